@@ -1,0 +1,1 @@
+"""Forms of the audits app (crispy-forms, Bootstrap 5)."""

@@ -1,0 +1,1 @@
+"""Permissions of the audits app as django-rules predicates."""

@@ -1,0 +1,1 @@
+"""Writes of the audits app: `<entity>_<verb>(*, actor, ...)`, atomic, with an event row."""

@@ -1,0 +1,1 @@
+"""Celery tasks of the audits app: take ids, call one service, idempotent."""

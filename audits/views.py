@@ -1,0 +1,1 @@
+"""Views of the audits app: parse, call one service or selector, render."""

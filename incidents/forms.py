@@ -1,0 +1,1 @@
+"""Forms of the incidents app (crispy-forms, Bootstrap 5)."""

@@ -1,0 +1,1 @@
+"""Permissions of the incidents app as django-rules predicates."""

@@ -1,0 +1,1 @@
+"""Views of the incidents app: parse, call one service or selector, render."""

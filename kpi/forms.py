@@ -1,0 +1,1 @@
+"""Forms of the kpi app (crispy-forms, Bootstrap 5)."""

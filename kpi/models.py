@@ -1,0 +1,3 @@
+"""Models of the kpi app.
+
+POS receipt ingestion, daily store facts, leaderboards and bonus schemes."""

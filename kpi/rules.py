@@ -1,0 +1,1 @@
+"""Permissions of the kpi app as django-rules predicates."""

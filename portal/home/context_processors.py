@@ -1,0 +1,46 @@
+"""The navigation of the portal, by role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from portal.org.choices import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    icon: str
+
+
+def navigation(request) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = [NavItem(_("Dashboard"), reverse("home:dashboard"), "speedometer2")]
+    if user.store_id:
+        items.append(NavItem(_("My store"), user.store.get_absolute_url(), "shop"))
+    if user.role == Role.REGIONAL_MANAGER and user.region_id:
+        items.append(NavItem(_("My region"), user.region.get_absolute_url(), "map"))
+    if user.role != Role.STORE_STAFF and user.role != Role.AUDITOR:
+        items.append(NavItem(_("Stores"), reverse("org:store_list"), "shop-window"))
+    items.append(NavItem(_("Knowledge base"), "/pages/", "book"))
+    if user.has_perm("org.import_org"):
+        items.append(NavItem(_("Import"), reverse("org:import"), "upload"))
+    if user.has_perm("wagtailadmin.access_admin"):
+        items.append(NavItem(_("Content (CMS)"), reverse("wagtailadmin_home"), "pencil-square"))
+    if user.is_staff:
+        items.append(NavItem(_("Administration"), reverse("admin:index"), "gear"))
+    current = request.path
+    return {
+        "nav_items": items,
+        "nav_current": max(
+            (i.url for i in items if current.startswith(i.url) and i.url != "/"),
+            key=len,
+            default="/" if current == "/" else "",
+        ),
+    }

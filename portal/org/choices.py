@@ -1,0 +1,40 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    STORE_STAFF = "store_staff", _("Sales assistant / cashier")
+    STORE_MANAGER = "store_manager", _("Store manager")
+    AUDITOR = "auditor", _("Auditor (mystery shopper)")
+    REGIONAL_MANAGER = "regional_manager", _("Regional manager")
+    CALL_CENTER_AGENT = "call_center_agent", _("Hotline operator")
+    CALL_CENTER_SUPERVISOR = "call_center_supervisor", _("Senior hotline operator")
+    LP_MANAGER = "lp_manager", _("Loyalty programme manager (HQ)")
+    ADMIN = "admin", _("Administrator")
+
+
+# Who sees how much of the network (DOMAIN.md, "Scope").
+STORE_ROLES = frozenset({Role.STORE_STAFF, Role.STORE_MANAGER})
+REGION_ROLES = frozenset({Role.REGIONAL_MANAGER})
+NETWORK_ROLES = frozenset(
+    {Role.LP_MANAGER, Role.ADMIN, Role.CALL_CENTER_AGENT, Role.CALL_CENTER_SUPERVISOR}
+)
+OWN_ASSIGNMENT_ROLES = frozenset({Role.AUDITOR})
+
+
+class StoreFormat(models.TextChoices):
+    HYPERMARKET = "hyper", _("Hypermarket")
+    SUPERMARKET = "super", _("Supermarket")
+    CONVENIENCE = "convenience", _("Convenience store")
+    OUTLET = "outlet", _("Outlet")
+
+
+class OrgEventKind(models.TextChoices):
+    REGION_CREATED = "region_created", _("Region created")
+    REGION_UPDATED = "region_updated", _("Region updated")
+    STORE_CREATED = "store_created", _("Store created")
+    STORE_UPDATED = "store_updated", _("Store updated")
+    PERSON_CREATED = "person_created", _("Person created")
+    PERSON_UPDATED = "person_updated", _("Person updated")
+    PERSON_DEACTIVATED = "person_deactivated", _("Person deactivated")
+    IMPORT_APPLIED = "import_applied", _("Import applied")

@@ -1,0 +1,35 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from portal.org.import_csv import MAX_IMPORT_BYTES
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.CharField(
+        label=_("E-mail or personnel number"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+    error_messages = {
+        "invalid_login": _(
+            "Wrong e-mail, personnel number or password. Note that the password is case-sensitive."
+        ),
+        "inactive": _("This account is deactivated."),
+    }
+
+
+class OrgImportForm(forms.Form):
+    KIND_CHOICES = [("stores", _("Stores and regions")), ("people", _("Staff"))]
+
+    kind = forms.ChoiceField(label=_("What the file contains"), choices=KIND_CHOICES)
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_("UTF-8 or Windows-1251, separated by ';' or ','. Up to 5 MB."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB; split it."))
+        return upload

@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from portal.org.choices import NETWORK_ROLES, OrgEventKind, Role, StoreFormat
+
+
+class Region(models.Model):
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("org:region_detail", kwargs={"code": self.code})
+
+
+class Store(models.Model):
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="stores", verbose_name=_("region")
+    )
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    city = models.CharField(_("city"), max_length=100)
+    address = models.CharField(_("address"), max_length=300)
+    format = models.CharField(_("format"), max_length=20, choices=StoreFormat.choices)
+    opened_on = models.DateField(_("opened on"))
+    lp_launch_date = models.DateField(_("LP launch date"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("store")
+        verbose_name_plural = _("stores")
+        indexes = [models.Index(fields=["region", "code"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("org:store_detail", kwargs={"code": self.code})
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields) -> User:
+        if not email:
+            raise ValueError("E-mail is required")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields) -> User:
+        fields.update(is_staff=True, is_superuser=True, role=Role.ADMIN)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractUser):
+    """A person of the chain. Logs in by e-mail or personnel number."""
+
+    username = None
+    email = models.EmailField(_("e-mail"), unique=True)
+    personnel_number = models.CharField(_("personnel number"), max_length=20, unique=True)
+    middle_name = models.CharField(_("patronymic"), max_length=150, blank=True)
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices, db_index=True)
+    store = models.ForeignKey(
+        Store,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("home store"),
+    )
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("home region"),
+        help_text=_("For regional managers; store people belong to their store's region."),
+    )
+    hire_date = models.DateField(_("hire date"), null=True, blank=True)
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["personnel_number", "last_name", "first_name"]
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        constraints = [
+            models.CheckConstraint(
+                name="org_user_store_roles_have_store",
+                condition=~Q(role__in=["store_staff", "store_manager"]) | Q(store__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="org_user_regional_manager_has_region",
+                condition=~Q(role="regional_manager") | Q(region__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.first_name
+
+    @property
+    def home_region_id(self) -> int | None:
+        if self.store_id:
+            return self.store.region_id
+        return self.region_id
+
+    @property
+    def is_network_role(self) -> bool:
+        return self.role in NETWORK_ROLES
+
+
+class OrgEvent(models.Model):
+    """One row per change to the organisation: who did what, when."""
+
+    kind = models.CharField(_("kind"), max_length=32, choices=OrgEventKind.choices)
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, null=True, blank=True)
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, null=True, blank=True)
+    person = models.ForeignKey(
+        User, on_delete=models.CASCADE, null=True, blank=True, related_name="org_events"
+    )
+    payload = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("organisation event")
+        verbose_name_plural = _("organisation events")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"

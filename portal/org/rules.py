@@ -1,0 +1,60 @@
+"""Permissions of the organisation app as django-rules predicates.
+
+Visibility ("may this user see this object at all?") comes from `scoping`; a view answers
+an invisible object with 404. These rules add what a role may *do* with a visible object;
+a visible object the role may not use answers 403.
+
+Names use the verb "open" so they never collide with Django's model permissions
+(`org.view_store` and friends), which a group could grant network-wide.
+"""
+
+from __future__ import annotations
+
+import rules
+
+from portal.org.choices import Role
+from portal.org.scoping import scope_for
+
+
+def _role_in(*roles: str):
+    @rules.predicate(name=f"role_in_{'_'.join(roles)}")
+    def predicate(user) -> bool:
+        return user.is_authenticated and (user.is_superuser or user.role in roles)
+
+    return predicate
+
+
+@rules.predicate
+def store_in_scope(user, store) -> bool:
+    return store is not None and scope_for(user).allows(
+        store_id=store.pk, region_id=store.region_id
+    )
+
+
+@rules.predicate
+def region_in_scope(user, region) -> bool:
+    return region is not None and scope_for(user).allows(region_id=region.pk)
+
+
+@rules.predicate
+def person_in_scope(user, person) -> bool:
+    if person is None:
+        return False
+    region_id = person.store.region_id if person.store_id else person.region_id
+    return scope_for(user).allows(store_id=person.store_id, region_id=region_id)
+
+
+@rules.predicate
+def is_self(user, person) -> bool:
+    return person is not None and user.pk == person.pk
+
+
+can_view_people = _role_in(Role.STORE_MANAGER, Role.REGIONAL_MANAGER, Role.LP_MANAGER, Role.ADMIN)
+can_view_regions = _role_in(Role.REGIONAL_MANAGER, Role.LP_MANAGER, Role.ADMIN)
+is_org_admin = _role_in(Role.ADMIN)
+
+rules.add_perm("org.open_store", store_in_scope)
+rules.add_perm("org.open_store_people", store_in_scope & can_view_people)
+rules.add_perm("org.open_region", region_in_scope & can_view_regions)
+rules.add_perm("org.open_person", is_self | (person_in_scope & can_view_people))
+rules.add_perm("org.import_org", is_org_admin)

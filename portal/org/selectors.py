@@ -1,0 +1,96 @@
+"""Reads of the organisation, always scoped to the user asking."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from portal.org.models import OrgEvent, Region, Store, User
+from portal.org.scoping import scope_for
+
+
+def stores_visible_to(*, user: User) -> QuerySet[Store]:
+    return scope_for(user).filter(Store.objects.select_related("region"), store_field="")
+
+
+def regions_visible_to(*, user: User) -> QuerySet[Region]:
+    return scope_for(user).filter(Region.objects.all(), store_field=None, region_field="pk")
+
+
+def people_visible_to(*, user: User) -> QuerySet[User]:
+    scope = scope_for(user)
+    # A person belongs to a store (store people) or directly to a region (managers).
+    q = scope.q(store_field="store") | scope.q(store_field=None, region_field="region")
+    return User.objects.filter(q).select_related("store", "store__region", "region")
+
+
+def store_list(*, user: User, query: str = "", region_code: str = "") -> QuerySet[Store]:
+    stores = stores_visible_to(user=user).annotate(
+        staff_count=Count("people", filter=Q(people__is_active=True))
+    )
+    if region_code:
+        stores = stores.filter(region__code=region_code)
+    if query:
+        stores = stores.filter(
+            Q(code__icontains=query) | Q(name__icontains=query) | Q(city__icontains=query)
+        )
+    return stores.order_by("code")
+
+
+def store_get_visible(*, user: User, code: str) -> Store:
+    """Fetch a store the user may see; 404 otherwise (never reveal that it exists)."""
+    store = stores_visible_to(user=user).filter(code=code).first()
+    if store is None:
+        raise Http404
+    return store
+
+
+def region_get_visible(*, user: User, code: str) -> Region:
+    region = regions_visible_to(user=user).filter(code=code).first()
+    if region is None:
+        raise Http404
+    return region
+
+
+def person_get_visible(*, user: User, personnel_number: str) -> User:
+    person = people_visible_to(user=user).filter(personnel_number=personnel_number).first()
+    if person is None and user.personnel_number == personnel_number:
+        person = user
+    if person is None:
+        raise Http404
+    return person
+
+
+def store_people(*, store: Store) -> QuerySet[User]:
+    return store.people.order_by("-is_active", "role", "last_name", "first_name")
+
+
+def region_store_summary(*, region: Region) -> QuerySet[Store]:
+    return (
+        region.stores.annotate(
+            staff_count=Count("people", filter=Q(people__is_active=True)),
+            manager_count=Count(
+                "people", filter=Q(people__is_active=True, people__role="store_manager")
+            ),
+        )
+        .select_related("region")
+        .order_by("code")
+    )
+
+
+def network_region_summary(*, user: User) -> QuerySet[Region]:
+    return regions_visible_to(user=user).annotate(
+        store_count=Count("stores", filter=Q(stores__is_active=True), distinct=True),
+        launched_count=Count(
+            "stores",
+            filter=Q(stores__is_active=True, stores__lp_launch_date__isnull=False),
+            distinct=True,
+        ),
+        staff_count=Count(
+            "stores__people", filter=Q(stores__people__is_active=True), distinct=True
+        ),
+    )
+
+
+def person_events(*, person: User, limit: int = 20) -> QuerySet[OrgEvent]:
+    return OrgEvent.objects.filter(person=person).select_related("actor")[:limit]

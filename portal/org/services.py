@@ -1,0 +1,299 @@
+"""Writes to the organisation: regions, stores, people, and the CSV imports.
+
+Every function here is atomic and leaves an `OrgEvent` row per change. Imports are
+all-or-nothing and idempotent: re-importing the same file changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.db.models import Model
+from django.utils.translation import gettext as _
+
+from portal.org.choices import OrgEventKind, Role
+from portal.org.import_csv import (
+    ImportRejected,
+    PersonRow,
+    RowError,
+    StoreRow,
+    parse_person_rows,
+    parse_store_rows,
+)
+from portal.org.models import OrgEvent, Region, Store, User
+
+# Roles whose group may enter the Wagtail admin at /cms/ (content owners).
+CMS_ROLES = frozenset({Role.LP_MANAGER, Role.ADMIN})
+
+
+@dataclass
+class ImportReport:
+    kind: str
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deactivated: int = 0
+    changes: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> int:
+        return self.created + self.updated
+
+
+def _apply_fields(instance: Model, values: dict[str, Any]) -> dict[str, list[Any]]:
+    """Set changed fields on `instance`; return {field: [old, new]} for the event row."""
+    diff = {}
+    for name, new in values.items():
+        old = getattr(instance, name)
+        if old != new:
+            diff[name] = [_jsonable(old), _jsonable(new)]
+            setattr(instance, name, new)
+    return diff
+
+
+def _jsonable(value: Any) -> Any:
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, Model):
+        return value.pk
+    return value
+
+
+def _event(kind: str, *, actor: User | None, **refs: Any) -> OrgEvent:
+    payload = refs.pop("payload", {})
+    return OrgEvent.objects.create(kind=kind, actor=actor, payload=payload, **refs)
+
+
+def region_upsert(*, actor: User | None, code: str, name: str) -> tuple[Region, str]:
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        region = Region.objects.create(code=code, name=name)
+        _event(OrgEventKind.REGION_CREATED, actor=actor, region=region)
+        return region, "created"
+    diff = _apply_fields(region, {"name": name})
+    if not diff:
+        return region, "unchanged"
+    region.save(update_fields=list(diff))
+    _event(OrgEventKind.REGION_UPDATED, actor=actor, region=region, payload=diff)
+    return region, "updated"
+
+
+def store_upsert(*, actor: User | None, region: Region, row: StoreRow) -> tuple[Store, str]:
+    values = {
+        "region": region,
+        "name": row.name,
+        "city": row.city,
+        "address": row.address,
+        "format": row.format,
+        "opened_on": row.opened_on,
+        "lp_launch_date": row.lp_launch_date,
+        "is_active": row.is_active,
+    }
+    store = Store.objects.filter(code=row.code).first()
+    if store is None:
+        store = Store.objects.create(code=row.code, **values)
+        _event(OrgEventKind.STORE_CREATED, actor=actor, store=store)
+        return store, "created"
+    diff = _apply_fields(store, values)
+    if not diff:
+        return store, "unchanged"
+    store.save(update_fields=list(diff))
+    _event(OrgEventKind.STORE_UPDATED, actor=actor, store=store, payload=diff)
+    return store, "updated"
+
+
+def role_group(role: str) -> Group:
+    """The auth group of a role (named by its code); content owners may enter /cms/."""
+    group, created = Group.objects.get_or_create(name=role)
+    if created and role in CMS_ROLES:
+        access = Permission.objects.filter(
+            content_type__app_label="wagtailadmin", codename="access_admin"
+        ).first()
+        if access:
+            group.permissions.add(access)
+    return group
+
+
+def person_access_sync(*, person: User) -> None:
+    """Make flags and groups follow the role: admins run Django's admin, one group per role."""
+    is_admin = person.role == Role.ADMIN
+    if person.is_staff != is_admin or (is_admin and not person.is_superuser):
+        person.is_staff = is_admin
+        person.is_superuser = is_admin or person.is_superuser
+        person.save(update_fields=["is_staff", "is_superuser"])
+    person.groups.set([role_group(person.role)])
+
+
+def person_upsert(
+    *, actor: User | None, row: PersonRow, store: Store | None, region: Region | None
+) -> tuple[User, str]:
+    values = {
+        "last_name": row.last_name,
+        "first_name": row.first_name,
+        "middle_name": row.middle_name,
+        "email": row.email,
+        "role": row.role,
+        "store": store,
+        "region": region,
+        "hire_date": row.hire_date,
+        "is_active": row.is_active,
+    }
+    person = User.objects.filter(personnel_number=row.personnel_number).first()
+    if person is None:
+        person = User(personnel_number=row.personnel_number, **values)
+        # People set their own password through the reset link sent to their e-mail.
+        person.set_unusable_password()
+        person.save()
+        person_access_sync(person=person)
+        _event(OrgEventKind.PERSON_CREATED, actor=actor, person=person, store=store)
+        return person, "created"
+    diff = _apply_fields(person, values)
+    if not diff:
+        return person, "unchanged"
+    person.save(update_fields=list(diff))
+    if "role" in diff:
+        person_access_sync(person=person)
+    kind = OrgEventKind.PERSON_UPDATED
+    if diff.get("is_active") == [True, False]:
+        kind = OrgEventKind.PERSON_DEACTIVATED
+    _event(kind, actor=actor, person=person, store=person.store, payload=diff)
+    return person, "deactivated" if kind == OrgEventKind.PERSON_DEACTIVATED else "updated"
+
+
+def person_deactivate(*, actor: User, person: User) -> None:
+    """Deactivate an account; its open sessions stop working on their next request."""
+    if not person.is_active:
+        return
+    with transaction.atomic():
+        person.is_active = False
+        person.save(update_fields=["is_active"])
+        _event(
+            OrgEventKind.PERSON_DEACTIVATED,
+            actor=actor,
+            person=person,
+            store=person.store,
+            payload={"is_active": [True, False]},
+        )
+
+
+def _count(report: ImportReport, outcome: str) -> None:
+    report.rows += 1
+    if outcome == "deactivated":
+        report.deactivated += 1
+        report.updated += 1
+    else:
+        setattr(report, outcome, getattr(report, outcome) + 1)
+
+
+@transaction.atomic
+def org_stores_import(*, actor: User | None, content: bytes, filename: str = "") -> ImportReport:
+    """Create or update regions and stores from a CSV file. All rows or none."""
+    rows = parse_store_rows(content)
+    report = ImportReport(kind="stores")
+    regions: dict[str, Region] = {}
+    for row in rows:
+        if row.region_code not in regions:
+            regions[row.region_code], _outcome = region_upsert(
+                actor=actor, code=row.region_code, name=row.region_name
+            )
+        _store, outcome = store_upsert(actor=actor, region=regions[row.region_code], row=row)
+        _count(report, outcome)
+    _event(
+        OrgEventKind.IMPORT_APPLIED,
+        actor=actor,
+        payload={"file": filename, **_report_payload(report)},
+    )
+    return report
+
+
+def _report_payload(report: ImportReport) -> dict[str, Any]:
+    return {
+        "kind": report.kind,
+        "rows": report.rows,
+        "created": report.created,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+        "deactivated": report.deactivated,
+    }
+
+
+def _check_people_references(rows: list[PersonRow]) -> tuple[dict[str, Store], dict[str, Region]]:
+    """Resolve store and region codes and e-mail ownership in three queries."""
+    errors: list[RowError] = []
+    stores = {s.code: s for s in Store.objects.filter(code__in={r.store_code for r in rows})}
+    regions = {r.code: r for r in Region.objects.filter(code__in={r.region_code for r in rows})}
+    owners = dict(
+        User.objects.filter(email__in={r.email for r in rows}).values_list(
+            "email", "personnel_number"
+        )
+    )
+    for row in rows:
+        if row.store_code and row.store_code not in stores:
+            errors.append(
+                RowError(
+                    row.line,
+                    "store_code",
+                    _("unknown store code '%(code)s'") % {"code": row.store_code},
+                )
+            )
+        if row.region_code and row.region_code not in regions:
+            errors.append(
+                RowError(
+                    row.line,
+                    "region_code",
+                    _("unknown region code '%(code)s'") % {"code": row.region_code},
+                )
+            )
+        owner = owners.get(row.email)
+        if owner and owner != row.personnel_number:
+            errors.append(
+                RowError(
+                    row.line,
+                    "email",
+                    _("e-mail %(email)s belongs to personnel number %(number)s")
+                    % {"email": row.email, "number": owner},
+                )
+            )
+    if errors:
+        raise ImportRejected(errors)
+    return stores, regions
+
+
+@transaction.atomic
+def org_people_import(*, actor: User | None, content: bytes, filename: str = "") -> ImportReport:
+    """Create or update people from a CSV file, keyed by personnel number. All rows or none."""
+    rows = parse_person_rows(content)
+    stores, regions = _check_people_references(rows)
+    report = ImportReport(kind="people")
+    for row in rows:
+        # Store people belong to their store's region; only others carry a region.
+        store = stores.get(row.store_code)
+        region = None if store else regions.get(row.region_code)
+        _person, outcome = person_upsert(actor=actor, row=row, store=store, region=region)
+        _count(report, outcome)
+    _event(
+        OrgEventKind.IMPORT_APPLIED,
+        actor=actor,
+        payload={"file": filename, **_report_payload(report)},
+    )
+    return report
+
+
+def person_password_set(*, actor: User | None, person: User, password: str) -> bool:
+    """Set a password; no write when it is already the same (keeps `seed_demo` idempotent)."""
+    if person.has_usable_password() and person.check_password(password):
+        return False
+    person.set_password(password)
+    person.save(update_fields=["password"])
+    _event(
+        OrgEventKind.PERSON_UPDATED,
+        actor=actor,
+        person=person,
+        store=person.store,
+        payload={"password": "set"},
+    )
+    return True

@@ -1,0 +1,1 @@
+"""Forms of the training app (crispy-forms, Bootstrap 5)."""

@@ -1,0 +1,1 @@
+"""Permissions of the training app as django-rules predicates."""

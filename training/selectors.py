@@ -1,0 +1,1 @@
+"""Reads of the training app, scoped with `portal.org.scoping.scope_for(user)`."""

@@ -1,0 +1,1 @@
+"""Celery tasks of the training app: take ids, call one service, idempotent."""
