@@ -2,10 +2,11 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.contrib.auth.decorators import login_required
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.documents.views.serve import serve as wagtaildocs_serve
 
 from portal.health import health
 from portal.org.forms import LoginForm
@@ -55,7 +56,12 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
-    path("documents/", include(wagtaildocs_urls)),
+    # Documents are the chain's internal material: only people who are logged in get them.
+    re_path(
+        r"^documents/(\d+)/(.*)$",
+        login_required(wagtaildocs_serve),
+        name="wagtaildocs_serve",
+    ),
     path("pages/", include(wagtail_urls)),
 ]
 

@@ -1,0 +1,318 @@
+"""The role × scope access matrix: every URL of the portal, every role.
+
+Outcomes: 200 allowed, 403 visible but not permitted, 404 outside the user's scope (never
+reveal that the object exists), LOGIN redirect for anonymous users. Every 200 page is also
+searched for links to stores, regions and people outside the user's scope.
+
+A URL pattern with no entry here fails `test_every_url_has_a_matrix_entry`: add the entry
+(and think about who may open it) when you add a view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from conftest import World
+from portal.org.choices import Role
+
+LOGIN = "login"
+ANON = "anonymous"
+R = Role
+ALL_ROLES = list(Role.values)
+HQ = [R.LP_MANAGER, R.ADMIN, R.CALL_CENTER_AGENT, R.CALL_CENTER_SUPERVISOR]
+CALL_CENTER = [R.CALL_CENTER_AGENT, R.CALL_CENTER_SUPERVISOR]
+
+# URL prefixes whose own permission systems are tested in test_delegated_admin_sites.
+DELEGATED_PREFIXES = ("admin/", "cms/")
+
+
+def outcomes(default: int | str, **overrides: int | str) -> dict[str, int | str]:
+    table = {role: default for role in ALL_ROLES}
+    table.update(overrides)
+    return table
+
+
+@dataclass
+class Case:
+    url_name: str
+    target: str
+    kwargs: Callable[[World, str], dict] = lambda w, role: {}
+    expect: dict[str, int | str] = field(default_factory=lambda: outcomes(200))
+    anonymous: int | str = LOGIN
+    method: str = "get"
+    data: dict = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return f"{self.url_name}[{self.target}]"
+
+
+def store(code: str):
+    return lambda w, role: {"code": code}
+
+
+def person_of(attr: str):
+    return lambda w, role: {"personnel_number": getattr(w, attr).personnel_number}
+
+
+MATRIX: list[Case] = [
+    Case("home:dashboard", "own dashboard"),
+    Case("org:store_list", "scoped list"),
+    Case("org:store_list_csv", "scoped export"),
+    # Stores: own store A1, same-region store A2, other-region store B1.
+    Case("org:store_detail", "own store A1", store("A1"), outcomes(200, auditor=404)),
+    Case(
+        "org:store_detail",
+        "same region A2",
+        store("A2"),
+        outcomes(200, store_staff=404, store_manager=404, auditor=404),
+    ),
+    Case(
+        "org:store_detail",
+        "other region B1",
+        store("B1"),
+        outcomes(200, store_staff=404, store_manager=404, auditor=404, regional_manager=404),
+    ),
+    Case(
+        "org:store_people",
+        "own store A1",
+        store("A1"),
+        outcomes(200, store_staff=403, auditor=404, call_center_agent=403, call_center_supervisor=403),
+    ),
+    Case(
+        "org:store_people",
+        "same region A2",
+        store("A2"),
+        outcomes(
+            200,
+            store_staff=404,
+            store_manager=404,
+            auditor=404,
+            call_center_agent=403,
+            call_center_supervisor=403,
+        ),
+    ),
+    Case(
+        "org:store_people",
+        "other region B1",
+        store("B1"),
+        outcomes(
+            404, lp_manager=200, admin=200, call_center_agent=403, call_center_supervisor=403
+        ),
+    ),
+    Case(
+        "org:region_detail",
+        "own region A",
+        lambda w, role: {"code": "RA"},
+        outcomes(
+            404,
+            regional_manager=200,
+            lp_manager=200,
+            admin=200,
+            call_center_agent=403,
+            call_center_supervisor=403,
+        ),
+    ),
+    Case(
+        "org:region_detail",
+        "other region B",
+        lambda w, role: {"code": "RB"},
+        outcomes(404, lp_manager=200, admin=200, call_center_agent=403, call_center_supervisor=403),
+    ),
+    # People: oneself, a colleague in A1, staff of A2 and B1, the manager of region B.
+    Case(
+        "org:person_detail",
+        "oneself",
+        lambda w, role: {"personnel_number": w.people[role].personnel_number},
+    ),
+    Case(
+        "org:person_detail",
+        "colleague in A1",
+        person_of("colleague_a1"),
+        outcomes(200, store_staff=403, auditor=404, call_center_agent=403, call_center_supervisor=403),
+    ),
+    Case(
+        "org:person_detail",
+        "staff of A2",
+        person_of("staff_a2"),
+        outcomes(
+            200,
+            store_staff=404,
+            store_manager=404,
+            auditor=404,
+            call_center_agent=403,
+            call_center_supervisor=403,
+        ),
+    ),
+    Case(
+        "org:person_detail",
+        "staff of B1",
+        person_of("staff_b1"),
+        outcomes(404, lp_manager=200, admin=200, call_center_agent=403, call_center_supervisor=403),
+    ),
+    Case(
+        "org:person_detail",
+        "regional manager of B",
+        person_of("manager_b"),
+        outcomes(404, lp_manager=200, admin=200, call_center_agent=403, call_center_supervisor=403),
+    ),
+    Case("org:import", "form", expect=outcomes(403, admin=200)),
+    Case(
+        "org:import_template",
+        "stores template",
+        lambda w, role: {"kind": "stores"},
+        outcomes(403, admin=200),
+    ),
+    # Accounts.
+    Case("login", "logged in are sent on", expect=outcomes(302), anonymous=200),
+    Case("logout", "post", expect=outcomes(302), anonymous=302, method="post"),
+    Case("password_change", "form"),
+    Case("password_change_done", "page"),
+    Case("password_reset", "form", anonymous=200),
+    Case("password_reset_done", "page", anonymous=200),
+    Case(
+        "password_reset_confirm",
+        "invalid link",
+        lambda w, role: {"uidb64": "MQ", "token": "bad-token"},
+        anonymous=200,
+    ),
+    Case("password_reset_complete", "page", anonymous=200),
+    Case("health", "report", anonymous=200),
+    Case("set_language", "post", expect=outcomes(302), anonymous=302, method="post",
+         data={"language": "en", "next": "/"}),
+    # Wagtail front end: content needs a login; documents too.
+    Case("wagtail_serve", "knowledge base root", lambda w, role: {"_args": [""]}),
+    Case(
+        "wagtaildocs_serve",
+        "missing document",
+        lambda w, role: {"_args": [999999, "x.pdf"]},
+        outcomes(404),
+    ),
+    Case(
+        "wagtailcore_login",
+        "page privacy login",
+        expect=outcomes(200),
+        anonymous=200,
+    ),
+    Case(
+        "wagtailcore_authenticate_with_password",
+        "unknown restriction",
+        lambda w, role: {"page_view_restriction_id": 999999, "page_id": 999999},
+        outcomes(404),
+        anonymous=404,
+    ),
+]
+
+
+def _walk(patterns, prefix: str = "", namespace: str = ""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = namespace + (f"{pattern.namespace}:" if pattern.namespace else "")
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), ns)
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern), (namespace + pattern.name) if pattern.name else None
+
+
+def test_every_url_has_a_matrix_entry():
+    covered = {case.url_name for case in MATRIX}
+    missing = [
+        f"{route} (name={name})"
+        for route, name in _walk(get_resolver().url_patterns)
+        if not route.startswith(DELEGATED_PREFIXES) and name not in covered
+    ]
+    assert not missing, f"URLs without an entry in the access matrix: {missing}"
+
+
+def _url(case: Case, world: World, role: str) -> str:
+    kwargs = case.kwargs(world, role)
+    if "_args" in kwargs:  # regex routes (Wagtail's) take positional arguments
+        return reverse(case.url_name, args=kwargs["_args"])
+    return reverse(case.url_name, kwargs=kwargs)
+
+
+def _out_of_scope_links(world: World, role: str) -> list[str]:
+    """Links that must never appear on a page shown to `role` (homed in region A, store A1)."""
+    visible_stores = {
+        R.STORE_STAFF: {"A1"},
+        R.STORE_MANAGER: {"A1"},
+        R.REGIONAL_MANAGER: {"A1", "A2"},
+        R.AUDITOR: set(),
+    }.get(role, {"A1", "A2", "B1"})
+    links = [f"/org/stores/{code}/" for code in {"A1", "A2", "B1"} - visible_stores]
+    if role not in HQ:
+        links.append(reverse("org:region_detail", kwargs={"code": "RB"}))
+        links.append(reverse("org:person_detail", args=[world.staff_b1.personnel_number]))
+    return links
+
+
+def _request(client, case: Case, url: str):
+    if case.method == "post":
+        return client.post(url, case.data)
+    return client.get(url)
+
+
+@pytest.mark.parametrize("case", MATRIX, ids=str)
+def test_access_matrix(case: Case, world: World, client):
+    failures = []
+    # Anonymous first.
+    response = _request(client, case, _url(case, world, R.STORE_STAFF))
+    if case.anonymous == LOGIN:
+        if response.status_code != 302 or "/accounts/login/" not in response["Location"]:
+            failures.append(f"{ANON}: expected login redirect, got {response.status_code}")
+    elif response.status_code != case.anonymous:
+        failures.append(f"{ANON}: expected {case.anonymous}, got {response.status_code}")
+
+    for role in ALL_ROLES:
+        client.force_login(world.people[role])
+        url = _url(case, world, role)
+        response = _request(client, case, url)
+        expected = case.expect[role]
+        if response.status_code != expected:
+            failures.append(f"{role}: {case.method.upper()} {url} expected {expected}, got {response.status_code}")
+        elif response.status_code == 200 and "html" in response.get("Content-Type", ""):
+            body = response.content.decode()
+            leaked = [link for link in _out_of_scope_links(world, role) if link in body]
+            if leaked:
+                failures.append(f"{role}: {url} shows out-of-scope links {leaked}")
+        client.logout()
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_store_lists_and_exports_show_exactly_the_scope(role: str, world: World, client):
+    """The list and its CSV contain exactly the stores the role may see."""
+    expected = {
+        R.STORE_STAFF: {"A1"},
+        R.STORE_MANAGER: {"A1"},
+        R.REGIONAL_MANAGER: {"A1", "A2"},
+        R.AUDITOR: set(),
+    }.get(role, {"A1", "A2", "B1"})
+    client.force_login(world.people[role])
+
+    page = client.get(reverse("org:store_list")).content.decode()
+    export = client.get(reverse("org:store_list_csv")).content.decode("utf-8-sig")
+
+    listed = {code for code in ("A1", "A2", "B1") if f"/org/stores/{code}/" in page}
+    exported = {line.split(";")[0] for line in export.splitlines()[1:]}
+    assert listed == expected
+    assert exported == expected
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_delegated_admin_sites(role: str, world: World, client):
+    """Django admin is for admins only; the Wagtail admin for content owners."""
+    client.force_login(world.people[role])
+
+    django_admin = client.get("/admin/")
+    wagtail_admin = client.get("/cms/")
+
+    assert django_admin.status_code == (200 if role == R.ADMIN else 302)
+    assert wagtail_admin.status_code == (200 if role in (R.ADMIN, R.LP_MANAGER) else 302)
+
+
+def test_anonymous_gets_no_admin_site(client, db):
+    assert client.get("/admin/").status_code == 302
+    assert client.get("/cms/").status_code == 302
