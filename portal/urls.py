@@ -9,7 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents.views.serve import serve as wagtaildocs_serve
 
 from portal.health import health
-from portal.org.forms import LoginForm
+from portal.org.forms import FirstPasswordResetForm, LoginForm
 
 auth_patterns = [
     path(
@@ -26,7 +26,11 @@ auth_patterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password/reset/",
+        auth_views.PasswordResetView.as_view(form_class=FirstPasswordResetForm),
+        name="password_reset",
+    ),
     path(
         "password/reset/sent/",
         auth_views.PasswordResetDoneView.as_view(),

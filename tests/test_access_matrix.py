@@ -80,7 +80,9 @@ MATRIX: list[Case] = [
         "org:store_people",
         "own store A1",
         store("A1"),
-        outcomes(200, store_staff=403, auditor=404, call_center_agent=403, call_center_supervisor=403),
+        outcomes(
+            200, store_staff=403, auditor=404, call_center_agent=403, call_center_supervisor=403
+        ),
     ),
     Case(
         "org:store_people",
@@ -99,9 +101,7 @@ MATRIX: list[Case] = [
         "org:store_people",
         "other region B1",
         store("B1"),
-        outcomes(
-            404, lp_manager=200, admin=200, call_center_agent=403, call_center_supervisor=403
-        ),
+        outcomes(404, lp_manager=200, admin=200, call_center_agent=403, call_center_supervisor=403),
     ),
     Case(
         "org:region_detail",
@@ -132,7 +132,9 @@ MATRIX: list[Case] = [
         "org:person_detail",
         "colleague in A1",
         person_of("colleague_a1"),
-        outcomes(200, store_staff=403, auditor=404, call_center_agent=403, call_center_supervisor=403),
+        outcomes(
+            200, store_staff=403, auditor=404, call_center_agent=403, call_center_supervisor=403
+        ),
     ),
     Case(
         "org:person_detail",
@@ -181,8 +183,14 @@ MATRIX: list[Case] = [
     ),
     Case("password_reset_complete", "page", anonymous=200),
     Case("health", "report", anonymous=200),
-    Case("set_language", "post", expect=outcomes(302), anonymous=302, method="post",
-         data={"language": "en", "next": "/"}),
+    Case(
+        "set_language",
+        "post",
+        expect=outcomes(302),
+        anonymous=302,
+        method="post",
+        data={"language": "en", "next": "/"},
+    ),
     # Wagtail front end: content needs a login; documents too.
     Case("wagtail_serve", "knowledge base root", lambda w, role: {"_args": [""]}),
     Case(
@@ -213,7 +221,10 @@ def _walk(patterns, prefix: str = "", namespace: str = ""):
             ns = namespace + (f"{pattern.namespace}:" if pattern.namespace else "")
             yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), ns)
         elif isinstance(pattern, URLPattern):
-            yield prefix + str(pattern.pattern), (namespace + pattern.name) if pattern.name else None
+            yield (
+                prefix + str(pattern.pattern),
+                (namespace + pattern.name) if pattern.name else None,
+            )
 
 
 def test_every_url_has_a_matrix_entry():
@@ -271,7 +282,9 @@ def test_access_matrix(case: Case, world: World, client):
         response = _request(client, case, url)
         expected = case.expect[role]
         if response.status_code != expected:
-            failures.append(f"{role}: {case.method.upper()} {url} expected {expected}, got {response.status_code}")
+            failures.append(
+                f"{role}: {case.method.upper()} {url} expected {expected}, got {response.status_code}"
+            )
         elif response.status_code == 200 and "html" in response.get("Content-Type", ""):
             body = response.content.decode()
             leaked = [link for link in _out_of_scope_links(world, role) if link in body]

@@ -1,8 +1,9 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from portal.org.import_csv import MAX_IMPORT_BYTES
+from portal.org.models import User
 
 
 class LoginForm(AuthenticationForm):
@@ -33,3 +34,14 @@ class OrgImportForm(forms.Form):
         if upload.size > MAX_IMPORT_BYTES:
             raise forms.ValidationError(_("The file is larger than 5 MB; split it."))
         return upload
+
+
+class FirstPasswordResetForm(PasswordResetForm):
+    """Password reset that also reaches new hires, whose accounts have no password yet.
+
+    Imported people get an unusable password; this link is how they set their first one.
+    Deactivated accounts still get nothing, and unknown addresses are not revealed.
+    """
+
+    def get_users(self, email):
+        return User.objects.filter(email__iexact=email.strip(), is_active=True)

@@ -14,8 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from portal.org.choices import Role, StoreFormat
@@ -116,7 +118,7 @@ def decode_upload(content: bytes) -> str:
         except UnicodeDecodeError:
             continue
     raise ImportRejected(
-        [RowError(1, _("file"), _("the file is neither UTF-8 nor Windows-1251 text"))]
+        [RowError(1, "file", _("the file is neither UTF-8 nor Windows-1251 text"))]
     )
 
 
@@ -131,10 +133,10 @@ def read_rows(
     content: bytes, columns: dict[str, tuple[str, ...]], required: Iterable[str]
 ) -> list[tuple[int, dict[str, str]]]:
     if len(content) > MAX_IMPORT_BYTES:
-        raise ImportRejected([RowError(1, _("file"), _("the file is larger than 5 MB; split it"))])
+        raise ImportRejected([RowError(1, "file", _("the file is larger than 5 MB; split it"))])
     text = decode_upload(content)
     if not text.strip():
-        raise ImportRejected([RowError(1, _("file"), _("the file is empty"))])
+        raise ImportRejected([RowError(1, "file", _("the file is empty"))])
     first_line = text.splitlines()[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
@@ -153,7 +155,7 @@ def read_rows(
                 [
                     RowError(
                         reader.line_num,
-                        _("row"),
+                        "row",
                         _("expected %(expected)s values, found %(found)s")
                         % {"expected": len(header), "found": len(values)},
                     )
@@ -161,7 +163,7 @@ def read_rows(
             )
         rows.append((reader.line_num, {h: v.strip() for h, v in zip(header, values, strict=True)}))
     if not rows:
-        raise ImportRejected([RowError(1, _("file"), _("the file has no data rows"))])
+        raise ImportRejected([RowError(1, "file", _("the file has no data rows"))])
     return rows
 
 
@@ -216,8 +218,10 @@ class _RowParser:
     def choice(self, field: str, choices: type, *, labels: bool = True) -> str:
         value = self.values.get(field, "")
         by_key = {str(c.value): str(c.value) for c in choices}
-        if labels:
-            by_key.update({str(c.label).lower(): str(c.value) for c in choices})
+        if labels:  # HR files may carry the role's name in Russian or English
+            for language, _name in settings.LANGUAGES:
+                with translation.override(language):
+                    by_key.update({str(c.label).lower(): str(c.value) for c in choices})
         found = by_key.get(value.lower()) or by_key.get(value)
         if not found:
             self.error(
