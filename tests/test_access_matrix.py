@@ -283,7 +283,8 @@ def test_access_matrix(case: Case, world: World, client):
         expected = case.expect[role]
         if response.status_code != expected:
             failures.append(
-                f"{role}: {case.method.upper()} {url} expected {expected}, got {response.status_code}"
+                f"{role}: {case.method.upper()} {url} "
+                f"expected {expected}, got {response.status_code}"
             )
         elif response.status_code == 200 and "html" in response.get("Content-Type", ""):
             body = response.content.decode()
