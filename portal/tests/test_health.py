@@ -80,18 +80,25 @@ def test_health_on_redis_cache_and_broker(client, celery_on_broker, settings):
     assert body["checks"]["broker"]["mode"] == "broker"
 
 
+def _reset_task_backends() -> None:
+    """Make django-tasks re-read TASKS (its handler caches the backends)."""
+    from django_tasks import task_backends
+
+    task_backends.__dict__.pop("settings", None)
+    task_backends.__init__()
+
+
 @needs_redis
 @pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
 def test_wagtail_background_task_runs_on_a_celery_worker(tmp_path, celery_on_broker, settings):
     """Wagtail's django-tasks go through our Celery backend to a real worker over Redis."""
     from celery.contrib.testing.worker import start_worker
-    from django_tasks import task_backends
     from wagtail.tasks import delete_file_from_storage_task
 
     celery_on_broker(REDIS_URL)
     settings.TASKS = {"default": {"BACKEND": "portal.tasks_backend.CeleryTaskBackend"}}
-    task_backends._settings = task_backends.settings = None
-    task_backends.__init__()
+    _reset_task_backends()
     storage = FileSystemStorage(location=str(tmp_path))
     storage.save("old-sop.pdf", __import__("io").BytesIO(b"%PDF-1.4"))
 
@@ -103,7 +110,7 @@ def test_wagtail_background_task_runs_on_a_celery_worker(tmp_path, celery_on_bro
             if not (tmp_path / "old-sop.pdf").exists():
                 break
             __import__("time").sleep(0.1)
-    task_backends.__init__()
+    _reset_task_backends()
 
     assert async_result.id == result.id
     assert not (tmp_path / "old-sop.pdf").exists()
