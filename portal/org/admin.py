@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from portal.org import services
 from portal.org.models import OrgEvent, Region, Store, User
 
 
@@ -62,6 +63,13 @@ class UserAdmin(DjangoUserAdmin):
         )
     ]
     readonly_fields = ["last_login", "date_joined"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Keep groups in step with the role and leave the same event rows as the import.
+        services.person_admin_saved(
+            actor=request.user, person=obj, created=not change, changed=form.changed_data
+        )
 
 
 @admin.register(OrgEvent)

@@ -130,12 +130,6 @@ class User(AbstractUser):
         return self.first_name
 
     @property
-    def home_region_id(self) -> int | None:
-        if self.store_id:
-            return self.store.region_id
-        return self.region_id
-
-    @property
     def is_network_role(self) -> bool:
         return self.role in NETWORK_ROLES
 

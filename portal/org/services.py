@@ -297,3 +297,18 @@ def person_password_set(*, actor: User | None, person: User, password: str) -> b
         payload={"password": "set"},
     )
     return True
+
+
+def person_admin_saved(*, actor: User, person: User, created: bool, changed: list[str]) -> None:
+    """Record a change made in Django's admin and keep the person's access in step."""
+    if not created and not changed:
+        return
+    person_access_sync(person=person)
+    changed = [name for name in changed if not name.startswith("password")]
+    if created:
+        kind = OrgEventKind.PERSON_CREATED
+    elif "is_active" in changed and not person.is_active:
+        kind = OrgEventKind.PERSON_DEACTIVATED
+    else:
+        kind = OrgEventKind.PERSON_UPDATED
+    _event(kind, actor=actor, person=person, store=person.store, payload={"fields": changed})
