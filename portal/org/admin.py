@@ -38,7 +38,10 @@ class UserAdmin(DjangoUserAdmin):
     autocomplete_fields = ["store", "region"]
     fieldsets = [
         (None, {"fields": ["email", "personnel_number", "password"]}),
-        (_("Person"), {"fields": ["last_name", "first_name", "middle_name", "hire_date"]}),
+        (
+            _("Personal details"),
+            {"fields": ["last_name", "first_name", "middle_name", "hire_date"]},
+        ),
         (_("Role and place"), {"fields": ["role", "store", "region"]}),
         (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),

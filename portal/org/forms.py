@@ -32,7 +32,7 @@ class OrgImportForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB; split it."))
+            raise forms.ValidationError(_("the file is larger than 5 MB; split it"))
         return upload
 
 
