@@ -1,0 +1,101 @@
+"""Each demo login signs in through the real login page and lands on its own dashboard."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from portal.org.choices import Role
+from portal.org.demo import DEMO_LOGINS, DEMO_PASSWORD
+
+from .conftest import login
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# Which dashboard panels each role must see (the placeholders later apps fill are not
+# listed: they carry no figures yet).
+PANELS = {
+    Role.STORE_STAFF: {"panel-store"},
+    Role.STORE_MANAGER: {"panel-store"},
+    Role.AUDITOR: set(),
+    Role.REGIONAL_MANAGER: {"panel-region"},
+    Role.CALL_CENTER_AGENT: {"panel-network"},
+    Role.CALL_CENTER_SUPERVISOR: {"panel-network"},
+    Role.LP_MANAGER: {"panel-network"},
+    Role.ADMIN: {"panel-network"},
+}
+ALL_PANELS = {"panel-store", "panel-region", "panel-network"}
+
+
+@pytest.fixture
+def demo_chain(live_server):
+    call_command("seed_demo", verbosity=0)
+    return live_server.url
+
+
+def test_every_demo_login_lands_on_its_dashboard(page, demo_chain, screenshot_dir):
+    assert {d.role for d in DEMO_LOGINS} == set(Role.values)
+    for index, demo in enumerate(DEMO_LOGINS):
+        # Staff type either their e-mail or their personnel number: try both.
+        login_value = demo.personnel_number if index % 2 else demo.email
+        login(page, demo_chain, login_value, DEMO_PASSWORD)
+
+        assert page.url == f"{demo_chain}/", f"{demo.role} was not sent to the dashboard"
+        assert page.locator("html").get_attribute("lang") == "ru"
+        badge = page.locator("[data-testid=dashboard-role]")
+        assert badge.get_attribute("data-role") == demo.role
+        assert demo.last_name in badge.inner_text()
+        for panel in ALL_PANELS:
+            count = page.locator(f"[data-testid={panel}]").count()
+            expected = 1 if panel in PANELS[demo.role] else 0
+            assert count == expected, f"{demo.role}: {panel} shown {count} times"
+        page.screenshot(path=str(screenshot_dir / f"{demo.role}.png"), full_page=True)
+
+        page.context.clear_cookies()
+
+
+def test_store_panel_shows_the_store_head_count(page, demo_chain):
+    from portal.org.models import User
+
+    seller = next(d for d in DEMO_LOGINS if d.role == Role.STORE_STAFF)
+    login(page, demo_chain, seller.email, DEMO_PASSWORD)
+    store = User.objects.get(email=seller.email).store
+    expected = User.objects.filter(store=store, is_active=True).count()
+    assert page.locator("[data-testid=store-staff-count]").inner_text() == str(expected)
+
+
+def test_dashboard_fits_a_phone(phone, demo_chain, screenshot_dir):
+    manager = next(d for d in DEMO_LOGINS if d.role == Role.STORE_MANAGER)
+    login(phone, demo_chain, manager.email, DEMO_PASSWORD)
+
+    assert phone.locator("[data-testid=dashboard-role]").get_attribute("data-role") == (
+        Role.STORE_MANAGER
+    )
+    toggler = phone.locator(".navbar-toggler")
+    assert toggler.is_visible(), "the phone layout must collapse the navigation"
+    overflow = phone.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"the page scrolls sideways by {overflow}px on a phone"
+    toggler.click()
+    phone.locator(".navbar-collapse.show").wait_for(state="visible")
+    phone.locator(".navbar .collapsing").wait_for(state="detached")
+    assert phone.locator("[data-testid=user-menu]").is_visible()
+    phone.screenshot(path=str(screenshot_dir / "store_manager-phone.png"), full_page=True)
+
+
+def test_wrong_password_is_refused_in_russian(page, demo_chain):
+    seller = next(d for d in DEMO_LOGINS if d.role == Role.STORE_STAFF)
+    login(page, demo_chain, seller.email, "not-the-password")
+
+    assert "/accounts/login/" in page.url
+    assert page.locator("[data-testid=dashboard-role]").count() == 0
+    errors = page.locator(".alert-danger, .invalid-feedback").all_inner_texts()
+    assert errors, "a refused login must say why"
+    assert any("парол" in text.lower() for text in errors), errors
+
+
+def test_logged_out_visitor_is_sent_to_login(page, demo_chain):
+    page.goto(f"{demo_chain}/org/stores/")
+    assert "/accounts/login/" in page.url
+    assert page.locator("input[name=username]").is_visible()
