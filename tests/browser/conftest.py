@@ -6,7 +6,6 @@ saying so; `.ci/run` fails on any skip, so CI always runs them.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -24,10 +23,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run
-# inside one unless told that the test process knows what it is doing.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 def pytest_collection_modifyitems(config, items):
     here = Path(__file__).parent
@@ -41,6 +36,14 @@ def pytest_collection_modifyitems(config, items):
                         "install it with `apt-get install chromium` to run browser tests"
                     )
                 )
+
+
+@pytest.fixture(autouse=True)
+def _orm_beside_playwright(monkeypatch):
+    # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to
+    # run inside one unless told the process knows what it is doing. Only for these tests:
+    # a deployment must never carry this variable (check --deploy warns about it).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="session")
