@@ -38,24 +38,22 @@ def pytest_collection_modifyitems(config, items):
                 )
 
 
-@pytest.fixture(autouse=True)
-def _orm_beside_playwright(monkeypatch):
-    # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to
-    # run inside one unless told the process knows what it is doing. Only for these tests:
-    # a deployment must never carry this variable (check --deploy warns about it).
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API keeps an event loop running in the test thread; Django's ORM
+    # refuses to run beside one unless told the process knows what it is doing. Only while
+    # the browser lives: a deployment must never carry this variable.
+    mp = pytest.MonkeyPatch()
+    mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
         yield chromium
         chromium.close()
+    mp.undo()
 
 
 @pytest.fixture
