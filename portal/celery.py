@@ -6,6 +6,7 @@ Apps add their periodic tasks to BEAT_SCHEDULE here, so the schedule is read in 
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
 
@@ -18,6 +19,14 @@ BEAT_SCHEDULE: dict[str, dict] = {
     "org-purge-expired-sessions": {
         "task": "portal.org.tasks.sessions_purge_expired",
         "schedule": 60 * 60,
+    },
+    "sop-reminders": {
+        "task": "portal.sop.tasks.sop_reminders",
+        "schedule": crontab(hour=9, minute=0),
+    },
+    "sop-publish-scheduled": {
+        "task": "portal.sop.tasks.publish_scheduled",
+        "schedule": 5 * 60,
     },
 }
 app.conf.beat_schedule = BEAT_SCHEDULE

@@ -52,6 +52,7 @@ urlpatterns = [
     path("", include("portal.home.urls")),
     path("accounts/", include(auth_patterns)),
     path("org/", include("portal.org.urls")),
+    path("sop/", include("portal.sop.urls")),
     path("training/", include("training.urls")),
     path("audits/", include("audits.urls")),
     path("incidents/", include("incidents.urls")),

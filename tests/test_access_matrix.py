@@ -179,6 +179,72 @@ MATRIX: list[Case] = [
         lambda w, role: {"_args": [999999, "x.pdf"]},
         outcomes(404),
     ),
+    # SOP library: a page for everyone, and one for the sellers of B1 only.
+    Case("sop:library", "own library"),
+    Case("sop:search", "search", expect=outcomes(200)),
+    Case("sop:responsibilities", "registry"),
+    Case(
+        "wagtail_serve", "SOP for everyone", lambda w, role: {"_args": [w.sop_all.url_path_in_site]}
+    ),
+    Case(
+        "wagtail_serve",
+        "SOP for B1 only",
+        lambda w, role: {"_args": [w.sop_b1.url_path_in_site]},
+        outcomes(404, lp_manager=200, admin=200),
+    ),
+    Case("sop:print", "SOP for everyone", lambda w, role: {"page_id": w.sop_all.pk}),
+    Case(
+        "sop:print",
+        "SOP for B1 only",
+        lambda w, role: {"page_id": w.sop_b1.pk},
+        outcomes(404, lp_manager=200, admin=200),
+    ),
+    Case(
+        "sop:acknowledge",
+        "SOP for everyone",
+        lambda w, role: {"page_id": w.sop_all.pk},
+        outcomes(302),
+        method="post",
+        data={"understood": "on"},
+    ),
+    Case(
+        "sop:acknowledge",
+        "SOP for B1 only (content owners read it but are not asked to confirm)",
+        lambda w, role: {"page_id": w.sop_b1.pk},
+        outcomes(404, lp_manager=302, admin=302),
+        method="post",
+        data={"understood": "on"},
+    ),
+    Case(
+        "sop:compliance",
+        "network, or the level one follows",
+        expect=outcomes(403, lp_manager=200, admin=200, store_manager=302, regional_manager=302),
+    ),
+    Case(
+        "sop:compliance_region",
+        "own region A",
+        lambda w, role: {"code": "RA"},
+        outcomes(404, regional_manager=200, lp_manager=200, admin=200, **CC_FORBIDDEN),
+    ),
+    Case(
+        "sop:compliance_region",
+        "other region B",
+        lambda w, role: {"code": "RB"},
+        ONLY_LP_AND_ADMIN,
+    ),
+    Case(
+        "sop:compliance_store",
+        "own store A1",
+        store("A1"),
+        outcomes(200, store_staff=403, auditor=404, **CC_FORBIDDEN),
+    ),
+    Case(
+        "sop:compliance_store",
+        "same region A2",
+        store("A2"),
+        outcomes(200, store_staff=404, store_manager=404, auditor=404, **CC_FORBIDDEN),
+    ),
+    Case("sop:compliance_store", "other region B1", store("B1"), ONLY_LP_AND_ADMIN),
     Case(
         "wagtailcore_login",
         "page privacy login",
@@ -245,8 +311,21 @@ def _request(client, case: Case, url: str):
     return client.get(url)
 
 
+@pytest.fixture
+def sop_world(world: World) -> World:
+    """The world with two published SOPs: one for every role, one for B1's sellers only."""
+    from portal.sop.tests.factories import publish_sop
+
+    world.sop_all = publish_sop(title="Для всех", roles=ALL_ROLES)
+    world.sop_b1 = publish_sop(title="Только B1", roles=[R.STORE_STAFF], stores=[world.store_b1])
+    for page in (world.sop_all, world.sop_b1):
+        page.url_path_in_site = page.url.removeprefix("/pages/")
+    return world
+
+
 @pytest.mark.parametrize("case", MATRIX, ids=str)
-def test_access_matrix(case: Case, world: World, client):
+def test_access_matrix(case: Case, sop_world: World, client):
+    world = sop_world
     failures = []
     # Anonymous first.
     response = _request(client, case, _url(case, world, R.STORE_STAFF))

@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Q
+from django.urls import reverse
 
 from portal.org import selectors as org_selectors
 from portal.org.choices import Role
-from portal.org.models import User
+from portal.org.models import Store, User
 from portal.org.rules import can_view_regions
+from portal.sop import selectors as sop_selectors
+from portal.sop.compliance import compliance_book
 
 
 def dashboard_template(*, user: User) -> str:
@@ -41,6 +44,7 @@ def dashboard_context(*, user: User) -> dict[str, Any]:
             region=user.region,
             region_stores=list(org_selectors.region_store_summary(region=user.region)),
         )
+    context.update(_library_context(user=user))
     if user.is_network_role or user.is_superuser:
         regions = list(org_selectors.network_region_summary(user=user))
         context.update(
@@ -49,5 +53,45 @@ def dashboard_context(*, user: User) -> dict[str, Any]:
             network_launched_count=sum(r.launched_count for r in regions),
             network_staff_count=sum(r.staff_count for r in regions),
             can_open_regions=can_view_regions.test(user),
+        )
+    return context
+
+
+def _library_context(*, user: User) -> dict[str, Any]:
+    """SOP panels: what to read, who is responsible, and the confirmations the role follows."""
+    pending = sop_selectors.pending_reading(person=user)
+    context: dict[str, Any] = {
+        "reading_pending": pending[:5],
+        "reading_pending_count": len(pending),
+        "owners": sop_selectors.responsibles_for_user(user=user),
+    }
+    if user.role == Role.STORE_MANAGER and user.store_id:
+        book = compliance_book(
+            people=User.objects.filter(store_id=user.store_id),
+            stores=Store.objects.filter(pk=user.store_id),
+        )
+        context["compliance_total"] = book.total
+        context["compliance_url"] = reverse("sop:compliance_store", args=[user.store.code])
+    elif user.role == Role.REGIONAL_MANAGER and user.region_id:
+        book = compliance_book(
+            people=User.objects.filter(store__region_id=user.region_id),
+            stores=Store.objects.filter(region_id=user.region_id),
+        )
+        context["compliance_total"] = book.total
+        context["compliance_url"] = reverse("sop:compliance_region", args=[user.region.code])
+        context["compliance_laggards"] = sorted(
+            (row for row in book.stores.values() if row.tally.required),
+            key=lambda row: row.tally.share,
+        )[:5]
+    elif user.role in (Role.LP_MANAGER, Role.ADMIN) or user.is_superuser:
+        book = compliance_book(people=User.objects.all())
+        context["compliance_total"] = book.total
+        context["compliance_url"] = reverse("sop:compliance")
+        context["reviews_overdue"] = list(sop_selectors.reviews_overdue()[:10])
+    if user.role in (Role.CALL_CENTER_AGENT, Role.CALL_CENTER_SUPERVISOR):
+        context["scripts"] = list(
+            sop_selectors.pages_readable_by(user=user)
+            .filter(scriptpage__isnull=False)
+            .order_by("title")
         )
     return context

@@ -94,6 +94,12 @@ class User(AbstractUser):
         help_text=_("For regional managers; store people belong to their store's region."),
     )
     hire_date = models.DateField(_("hire date"), null=True, blank=True)
+    position_since = models.DateField(
+        _("in current position since"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the role or home store changes; reading deadlines count from it."),
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -122,6 +128,11 @@ class User(AbstractUser):
     @property
     def full_name(self) -> str:
         return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
+
+    @property
+    def started_on(self):
+        """The day this person took up their current role and place."""
+        return self.position_since or self.hire_date or self.date_joined.date()
 
     def get_full_name(self) -> str:
         return self.full_name

@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Model
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.org.choices import OrgEventKind, Role
@@ -144,7 +145,11 @@ def person_upsert(
     }
     person = User.objects.filter(personnel_number=row.personnel_number).first()
     if person is None:
-        person = User(personnel_number=row.personnel_number, **values)
+        person = User(
+            personnel_number=row.personnel_number,
+            position_since=row.hire_date or timezone.localdate(),
+            **values,
+        )
         # People set their own password through the reset link sent to their e-mail.
         person.set_unusable_password()
         person.save()
@@ -154,6 +159,9 @@ def person_upsert(
     diff = _apply_fields(person, values)
     if not diff:
         return person, "unchanged"
+    if {"role", "store", "region"} & diff.keys():
+        # A transfer or a new role: what that position must read is due from today.
+        diff.update(_apply_fields(person, {"position_since": timezone.localdate()}))
     person.save(update_fields=list(diff))
     if "role" in diff:
         person_access_sync(person=person)
@@ -303,6 +311,11 @@ def person_admin_saved(*, actor: User, person: User, created: bool, changed: lis
     """Record a change made in Django's admin and keep the person's access in step."""
     if not created and not changed:
         return
+    moved = created or {"role", "store", "region"} & set(changed)
+    if moved and "position_since" not in changed:
+        today = timezone.localdate()
+        person.position_since = (person.hire_date or today) if created else today
+        person.save(update_fields=["position_since"])
     person_access_sync(person=person)
     changed = [name for name in changed if not name.startswith("password")]
     if created:

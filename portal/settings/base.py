@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     # Project apps first so their templates and translations win.
     "portal.org",
     "portal.home",
+    "portal.sop",
     "training",
     "audits",
     "incidents",
@@ -228,10 +229,16 @@ TASKS = {
 # --- Wagtail ------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "LP Portal"
 WAGTAILADMIN_BASE_URL = env("PORTAL_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Full-text search with Russian stemming on PostgreSQL («карты» finds «карта»); SQLite's
+# embedded backend ignores the setting.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "russian"}
+}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "txt", "csv", "png", "jpg"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# No SVG or HTML: they can carry scripts into a page the whole chain opens.
+WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # staff reset passwords on the portal itself
 
 # --- Forms -----------------------------------------------------------------------------

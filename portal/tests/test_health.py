@@ -90,7 +90,7 @@ def _reset_task_backends() -> None:
 
 @needs_redis
 @pytest.mark.redis
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_wagtail_background_task_runs_on_a_celery_worker(tmp_path, celery_on_broker, settings):
     """Wagtail's django-tasks go through our Celery backend to a real worker over Redis."""
     from celery.contrib.testing.worker import start_worker

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
@@ -47,7 +48,12 @@ def browser():
     # the browser lives: a deployment must never carry this variable.
     mp = pytest.MonkeyPatch()
     mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # Playwright's greenlets give the test a new context, hence new database connection
+    # objects; hand them the migrated data that `serialized_rollback` restores between tests.
+    serialized = getattr(connection, "_test_serialized_contents", None)
     with sync_playwright() as playwright:
+        if serialized is not None:
+            connection._test_serialized_contents = serialized
         chromium = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )

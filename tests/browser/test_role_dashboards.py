@@ -10,7 +10,7 @@ from portal.org.demo import DEMO_LOGINS, DEMO_PASSWORD
 
 from .conftest import login
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 # Which dashboard panels each role must see (the placeholders later apps fill are not
 # listed: they carry no figures yet).

@@ -193,3 +193,20 @@ def test_binary_garbage_is_rejected_as_not_text():
     assert errors == [(1, "file")]
     with pytest.raises(ImportRejected):
         services.org_stores_import(actor=None, content=b"\x98\x00\xff" * 10, filename="x.csv")
+
+
+@pytest.mark.django_db
+def test_a_transfer_restarts_the_reading_clock():
+    """New hires start on their hire date; a transfer or new role starts today."""
+    from django.utils import timezone
+
+    _import_stores()
+    _import_people()
+    anna = User.objects.get(personnel_number="100001")
+    assert anna.position_since.isoformat() == "2024-05-13"
+
+    _import_people(PEOPLE_CSV.replace("store_staff;M001", "store_staff;M002"))
+
+    anna.refresh_from_db()
+    assert anna.position_since == timezone.localdate()
+    assert anna.started_on == timezone.localdate()

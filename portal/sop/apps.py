@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SopConfig(AppConfig):
+    name = "portal.sop"
+    label = "sop"
+    verbose_name = _("SOP library")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from wagtail.signals import page_published
+
+        from portal.sop import receivers
+
+        # Wagtail publishes through its own actions (publish button, workflow approval,
+        # scheduled publishing); its signal is the one place all three meet.
+        page_published.connect(receivers.record_published_version, dispatch_uid="sop-version")

@@ -1,0 +1,92 @@
+"""Who edits the library, and how a change gets reviewed: groups, permissions, workflow.
+
+Written against an app registry so that the same code runs in the data migration (on a
+fresh database, before Django has created any permission rows) and from `seed_demo`
+(which re-runs it after tests or resets). Idempotent.
+"""
+
+from __future__ import annotations
+
+LP_MANAGER_GROUP = "lp_manager"  # the group of the lp_manager role (org.services.role_group)
+WORKFLOW_NAME = "Согласование регламентов"
+TASK_NAME = "Проверка руководителем ПЛ"
+
+PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+COLLECTION_PERMISSIONS = [
+    ("wagtaildocs", "document", ["add_document", "change_document", "choose_document"]),
+    ("wagtailimages", "image", ["add_image", "change_image", "choose_image"]),
+]
+MODEL_PERMISSIONS = [
+    ("wagtailadmin", "admin", ["access_admin"]),
+    (
+        "sop",
+        "responsibility",
+        [
+            "add_responsibility",
+            "change_responsibility",
+            "delete_responsibility",
+            "view_responsibility",
+        ],
+    ),
+]
+
+
+def _permission(apps, app_label: str, model: str, codename: str):
+    content_type_model = apps.get_model("contenttypes", "ContentType")
+    permission_model = apps.get_model("auth", "Permission")
+    content_type, _ = content_type_model.objects.get_or_create(app_label=app_label, model=model)
+    permission, _ = permission_model.objects.get_or_create(
+        content_type=content_type,
+        codename=codename,
+        defaults={"name": codename.replace("_", " ").capitalize()},
+    )
+    return permission
+
+
+def editorial_setup(apps):
+    """LP managers edit the content tree in /cms/; every change is reviewed by one of them."""
+    group_model = apps.get_model("auth", "Group")
+    page_model = apps.get_model("wagtailcore", "Page")
+    collection_model = apps.get_model("wagtailcore", "Collection")
+    group, _ = group_model.objects.get_or_create(name=LP_MANAGER_GROUP)
+    for app_label, model, codenames in MODEL_PERMISSIONS:
+        for codename in codenames:
+            group.permissions.add(_permission(apps, app_label, model, codename))
+    root_collection = collection_model.objects.filter(depth=1).first()
+    if root_collection is not None:
+        for app_label, model, codenames in COLLECTION_PERMISSIONS:
+            for codename in codenames:
+                apps.get_model("wagtailcore", "GroupCollectionPermission").objects.get_or_create(
+                    group=group,
+                    collection=root_collection,
+                    permission=_permission(apps, app_label, model, codename),
+                )
+    home = page_model.objects.filter(depth=2).order_by("path").first()
+    if home is None:
+        return None
+    for codename in PAGE_PERMISSIONS:
+        apps.get_model("wagtailcore", "GroupPagePermission").objects.get_or_create(
+            group=group, page=home, permission=_permission(apps, "wagtailcore", "page", codename)
+        )
+    return _review_workflow(apps, group, home)
+
+
+def _review_workflow(apps, group, home):
+    content_type_model = apps.get_model("contenttypes", "ContentType")
+    workflow_model = apps.get_model("wagtailcore", "Workflow")
+    task_model = apps.get_model("wagtailcore", "GroupApprovalTask")
+    workflow, _ = workflow_model.objects.get_or_create(name=WORKFLOW_NAME)
+    task = task_model.objects.filter(name=TASK_NAME).first()
+    if task is None:
+        task_type, _ = content_type_model.objects.get_or_create(
+            app_label="wagtailcore", model="groupapprovaltask"
+        )
+        task = task_model.objects.create(name=TASK_NAME, content_type=task_type, active=True)
+    task.groups.add(group)
+    apps.get_model("wagtailcore", "WorkflowTask").objects.get_or_create(
+        workflow=workflow, task=task, defaults={"sort_order": 0}
+    )
+    apps.get_model("wagtailcore", "WorkflowPage").objects.update_or_create(
+        page=home, defaults={"workflow": workflow}
+    )
+    return workflow

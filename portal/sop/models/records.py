@@ -1,0 +1,158 @@
+"""What happens to readable pages: published versions, confirmations, reminders, owners."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.sop.choices import Aspect, ChangeKind, ReminderStage
+
+
+class SopVersion(models.Model):
+    """One publication of a readable page, marked minor or material by its editor."""
+
+    page = models.ForeignKey("sop.ReadablePage", on_delete=models.PROTECT, related_name="versions")
+    revision = models.OneToOneField(
+        "wagtailcore.Revision", on_delete=models.PROTECT, related_name="sop_version"
+    )
+    kind = models.CharField(_("change"), max_length=16, choices=ChangeKind.choices)
+    change_summary = models.TextField(_("what changed"), blank=True)
+    published_at = models.DateTimeField(_("published at"), default=timezone.now)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("published version")
+        ordering = ["page_id", "revision_id"]
+        indexes = [models.Index(fields=["page", "kind", "revision"])]
+
+    def __str__(self) -> str:
+        return f"{self.page_id}@{self.revision_id} ({self.kind})"
+
+
+class ImmutableRecord(Exception):
+    pass
+
+
+class Acknowledgement(models.Model):
+    """«Read and understood»: a person confirmed one revision of a page. Never changes."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="acknowledgements"
+    )
+    page = models.ForeignKey(
+        "sop.ReadablePage", on_delete=models.PROTECT, related_name="acknowledgements"
+    )
+    revision = models.ForeignKey("wagtailcore.Revision", on_delete=models.PROTECT, related_name="+")
+    acknowledged_at = models.DateTimeField(_("confirmed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("confirmation")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "revision"], name="sop_ack_once_per_revision")
+        ]
+        indexes = [models.Index(fields=["page", "person", "revision"])]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} read {self.page_id}@{self.revision_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ImmutableRecord("A confirmation is never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableRecord("A confirmation is never deleted.")
+
+
+class SopReminder(models.Model):
+    """A reminder or escalation sent about one person and one published version."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sop_reminders"
+    )
+    version = models.ForeignKey(SopVersion, on_delete=models.CASCADE, related_name="reminders")
+    stage = models.CharField(_("stage"), max_length=32, choices=ReminderStage.choices)
+    recipients = models.TextField(_("sent to"), blank=True)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reminder")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "version", "stage"], name="sop_reminder_once_per_stage"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stage}: {self.person_id} @ {self.version_id}"
+
+
+class Responsibility(models.Model):
+    """Who answers for an aspect of the LP in the network, a region or a store."""
+
+    aspect = models.CharField(_("aspect"), max_length=32, choices=Aspect.choices)
+    region = models.ForeignKey(
+        "org.Region",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        help_text=_("Leave region and store empty for the whole network."),
+    )
+    store = models.ForeignKey(
+        "org.Store", verbose_name=_("store"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible"),
+        on_delete=models.PROTECT,
+        related_name="responsibilities",
+    )
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("responsibility")
+        verbose_name_plural = _("responsibilities")
+        ordering = ["aspect", "region_id", "store_id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(region__isnull=True) | Q(store__isnull=True),
+                name="sop_responsibility_one_level",
+            ),
+            models.UniqueConstraint(
+                fields=["aspect"],
+                condition=Q(region__isnull=True, store__isnull=True),
+                name="sop_responsibility_network_once",
+            ),
+            models.UniqueConstraint(
+                fields=["aspect", "region"],
+                condition=Q(region__isnull=False),
+                name="sop_responsibility_region_once",
+            ),
+            models.UniqueConstraint(
+                fields=["aspect", "store"],
+                condition=Q(store__isnull=False),
+                name="sop_responsibility_store_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_aspect_display()}: {self.person}"
+
+    @property
+    def level_label(self) -> str:
+        if self.store_id:
+            return str(self.store)
+        if self.region_id:
+            return str(self.region)
+        return str(_("Whole network"))

@@ -1,0 +1,118 @@
+"""A seller confirms an SOP; the LP manager publishes a material revision in the CMS and the
+seller is asked again with the change highlighted; a minor revision asks no one."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from portal.org.choices import Role
+from portal.org.tests.factories import PASSWORD, person
+from portal.sop.tests.factories import publish_sop
+
+from .conftest import login
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def cast(live_server):
+    from portal.org.services import person_access_sync
+    from portal.org.tests.factories import StoreFactory
+
+    store = StoreFactory(code="MSK001")
+    seller = person(Role.STORE_STAFF, store=store, email="seller@example.ru")
+    lp = person(Role.LP_MANAGER, store=None, email="lp@example.ru")
+    for someone in (seller, lp):
+        person_access_sync(person=someone)
+    rules = publish_sop(
+        title="Бонусы не начислены",
+        text=["Бонусы начисляются через 14 дней.", "Проверьте чек покупателя."],
+        author=lp,
+        slug="bonus-not-credited",
+    )
+    typo = publish_sop(title="Промоматериалы", text=["Плакаты меняются по пятницам."], slug="promo")
+    return live_server.url, seller, lp, rules, typo
+
+
+def _confirm_on_page(page, base_url, sop):
+    page.goto(f"{base_url}{sop.url}")
+    page.check("#understood")
+    page.click("[data-testid=sop-confirm]")
+    expect(page.locator("[data-testid=sop-confirmed]")).to_be_visible()
+
+
+def _publish_in_cms(page, base_url, sop, *, new_text: str, kind: str, summary: str = ""):
+    page.goto(f"{base_url}/cms/pages/{sop.pk}/edit/")
+    editor = page.locator(".public-DraftEditor-content").first
+    editor.click()
+    page.keyboard.press("Control+a")
+    page.keyboard.type(new_text)
+    page.check(f"input[name=change_kind][value={kind}]")
+    if summary:
+        page.fill("textarea[name=change_summary]", summary)
+    # Draftail writes its hidden input a moment after typing: wait for it, not for a clock.
+    page.wait_for_function(
+        "text => document.querySelector('input[name=\"body-0-value\"]').value.includes(text)",
+        arg=new_text,
+    )
+    # Publishing sits in the footer's action menu next to «Save draft».
+    page.locator("footer .dropdown-toggle, [data-w-dropdown-target=toggle]").last.click()
+    page.locator("button[name=action-publish]").click()
+    expect(page.locator(".messages, [role=status]").first).to_contain_text(
+        re.compile("опубликован|published", re.I)
+    )
+
+
+def test_material_revision_asks_again_with_the_change_highlighted(browser, cast, screenshot_dir):
+    base_url, seller, lp, rules, typo = cast
+    phone = browser.new_context(locale="ru-RU", viewport={"width": 390, "height": 844})
+    desk = browser.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900})
+    seller_page, lp_page = phone.new_page(), desk.new_page()
+
+    login(seller_page, base_url, seller.email, PASSWORD)
+    panel = seller_page.locator("[data-testid=panel-reading]")
+    expect(panel).to_have_attribute("data-count", "2")
+    seller_page.locator("[data-testid=reading-item]", has_text="Бонусы не начислены").click()
+    expect(seller_page.locator("[data-testid=sop-status]")).to_have_attribute(
+        "data-status", "to_read"
+    )
+    seller_page.check("#understood")
+    seller_page.click("[data-testid=sop-confirm]")
+    expect(seller_page.locator("[data-testid=sop-confirmed]")).to_be_visible()
+    _confirm_on_page(seller_page, base_url, typo)
+
+    login(lp_page, base_url, lp.email, PASSWORD)
+    _publish_in_cms(
+        lp_page,
+        base_url,
+        rules,
+        new_text="Бонусы начисляются через 7 дней.",
+        kind="material",
+        summary="Срок начисления сокращён до 7 дней",
+    )
+    _publish_in_cms(lp_page, base_url, typo, new_text="Плакаты меняются по пятницам!", kind="minor")
+
+    seller_page.goto(f"{base_url}/")
+    expect(panel).to_have_attribute("data-count", "1")
+    seller_page.goto(f"{base_url}{rules.url}")
+    expect(seller_page.locator("[data-testid=sop-status]")).to_have_attribute(
+        "data-status", "reconfirm"
+    )
+    notice = seller_page.locator("[data-testid=sop-changed-notice]")
+    expect(notice).to_contain_text("Срок начисления сокращён до 7 дней")
+    changed = seller_page.locator("[data-change=changed]")
+    expect(changed).to_have_count(1)
+    expect(changed).to_contain_text("через 7 дней")
+    seller_page.screenshot(path=str(screenshot_dir / "sop-material-change-phone.png"), full_page=True)
+
+    seller_page.goto(f"{base_url}{typo.url}")
+    expect(seller_page.locator("[data-testid=sop-confirmed]")).to_be_visible()
+
+    _confirm_on_page(seller_page, base_url, rules)
+    seller_page.goto(f"{base_url}/")
+    expect(panel).to_have_attribute("data-count", "0")
+    phone.close()
+    desk.close()
