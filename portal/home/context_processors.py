@@ -28,7 +28,7 @@ def navigation(request) -> dict:
         items.append(NavItem(_("My region"), user.region.get_absolute_url(), "map"))
     if user.role != Role.STORE_STAFF and user.role != Role.AUDITOR:
         items.append(NavItem(_("Stores"), reverse("org:store_list"), "shop-window"))
-    items.append(NavItem(_("SOPs and scripts"), reverse("sop:library"), "journal-text"))
+    items.append(NavItem(_("SOPs"), reverse("sop:library"), "journal-text"))
     if user.role in (Role.STORE_MANAGER, Role.REGIONAL_MANAGER, Role.LP_MANAGER, Role.ADMIN):
         items.append(NavItem(_("Confirmations"), reverse("sop:compliance"), "clipboard-check"))
     if user.has_perm("org.import_org"):

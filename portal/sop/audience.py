@@ -28,6 +28,11 @@ class Audience:
             region_id is not None and region_id in self.region_ids
         )
 
+    def admits(self, placement: Placement) -> bool:
+        return self.includes(
+            role=placement.role, store_id=placement.store_id, region_id=placement.region_id
+        )
+
 
 @dataclass(frozen=True)
 class Placement:

@@ -77,6 +77,13 @@ class ComplianceBook:
     pages: dict[int, tuple[ReadablePage, Tally]]
     total: Tally
 
+    def stores_behind_first(self) -> list[StoreCompliance]:
+        """Stores furthest behind first (those with nothing to confirm last), then by code."""
+        return sorted(
+            self.stores.values(),
+            key=lambda row: (row.tally.share is None, row.tally.share or 0, row.store.code),
+        )
+
     def regions(self) -> list[tuple[Region, int, Tally]]:
         by_region: dict[int, tuple[Region, list[StoreCompliance]]] = {}
         for row in self.stores.values():
@@ -144,9 +151,7 @@ def compliance_book(
         placement = Placement.of(person)
         row = PersonCompliance(person)
         for page in pages:
-            if not audiences[page.pk].includes(
-                role=placement.role, store_id=placement.store_id, region_id=placement.region_id
-            ):
+            if not audiences[page.pk].admits(placement):
                 continue
             req = requirement(
                 version=versions.get(page.pk),

@@ -1,8 +1,5 @@
 """Demo SOPs and scripts of the fictional chain's loyalty programme «Клуб „Свои“» (Russian)."""
 
-_ALL_ROLES = ["store_staff", "store_manager", "call_center_agent", "call_center_supervisor"]
-_STORE_ROLES = ["store_staff", "store_manager"]
-
 
 def _step(say: str, do: str = "") -> tuple[str, dict]:
     return ("step", {"say": say, "do": do})
@@ -16,9 +13,10 @@ SCRIPTS: list[dict] = [
     {
         "slug": "script-lost-card",
         "title": "Скрипт: утеря карты и её блокировка",
-        "summary": "Как успокоить клиента, заблокировать потерянную карту и перенести бонусы на новую.",
+        "summary": "Как успокоить клиента, заблокировать потерянную карту и перенести бонусы "
+        "на новую.",
         "category": "lost_card",
-        "roles": _ALL_ROLES,
+        "roles": ["store_staff", "store_manager", "call_center_agent", "call_center_supervisor"],
         "mandatory": True,
         "due_days": 7,
         "trigger": "Клиент говорит: «Я потерял карту „Свои“, а на ней были бонусы. Что теперь "
@@ -92,7 +90,7 @@ SCRIPTS: list[dict] = [
         "title": "Скрипт: вход в личный кабинет",
         "summary": "Как помочь клиенту войти в личный кабинет на сайте или в приложении.",
         "category": "account_login",
-        "roles": _ALL_ROLES,
+        "roles": ["store_staff", "store_manager", "call_center_agent", "call_center_supervisor"],
         "mandatory": True,
         "due_days": 7,
         "trigger": "Клиент говорит: «Не могу зайти в личный кабинет — код не приходит» или "
@@ -160,7 +158,7 @@ SCRIPTS: list[dict] = [
         "summary": "Как объяснить, зачем нужна анкета, и помочь её заполнить с согласием на "
         "обработку персональных данных.",
         "category": "questionnaire",
-        "roles": _ALL_ROLES,
+        "roles": ["store_staff", "store_manager", "call_center_agent", "call_center_supervisor"],
         "mandatory": True,
         "due_days": 7,
         "trigger": "Клиент говорит: «Зачем вам анкета? Не хочу, чтобы мои данные куда-то утекли».",
@@ -222,7 +220,7 @@ SCRIPTS: list[dict] = [
         "summary": "Как проверить покупку, объяснить правила начисления и при ошибке оформить "
         "обращение.",
         "category": "bonus_not_credited",
-        "roles": _ALL_ROLES,
+        "roles": ["store_staff", "store_manager", "call_center_agent", "call_center_supervisor"],
         "mandatory": True,
         "due_days": 7,
         "trigger": "Клиент говорит: «Я вчера купил на три тысячи, а бонусы так и не пришли. Где "
@@ -292,7 +290,7 @@ SCRIPTS: list[dict] = [
         "summary": "Как рассказать об акциях для участников и разобраться, если акция не "
         "сработала.",
         "category": "promotions",
-        "roles": _ALL_ROLES,
+        "roles": ["store_staff", "store_manager", "call_center_agent", "call_center_supervisor"],
         "mandatory": True,
         "due_days": 7,
         "trigger": "Клиент говорит: «На ценнике написано „двойные бонусы“, а мне начислили как "
@@ -359,7 +357,7 @@ SCRIPTS: list[dict] = [
         "summary": "Как выслушать, извиниться, решить вопрос в рамках полномочий и не потерять "
         "клиента.",
         "category": "in_store_complaint",
-        "roles": _STORE_ROLES,
+        "roles": ["store_staff", "store_manager"],
         "mandatory": True,
         "due_days": 7,
         "trigger": "Клиент говорит: «Это безобразие! Мне уже второй раз не дают списать бонусы. "
@@ -420,7 +418,7 @@ SCRIPTS: list[dict] = [
     },
 ]
 
-# «Бонусы не начислены»: the steps block and the manual-credit block change in the revision.
+# «Бонусы не начислены»: the material revision changes the steps block and adds a callout.
 _BONUS_STEPS = (
     "steps",
     [
@@ -458,9 +456,9 @@ _BONUS_BODY = [
     ("heading", "Правила начисления"),
     (
         "paragraph",
-        "<ul><li>Бонусы — <b>3% от суммы, оплаченной деньгами</b>; 1 бонус = 1 "
-        "рубль.</li><li>Бонусы становятся доступны <b>через 14 дней</b> после покупки.</li><li>Не "
-        "начисляются на товары с акционной ценой, на табачную продукцию и на часть чека, "
+        "<ul><li>Бонусы — <b>3% от суммы, оплаченной деньгами</b>; 1 бонус = 1 рубль.</li>"
+        "<li>Бонусы становятся доступны <b>через 14 дней</b> после покупки.</li>"
+        "<li>Не начисляются на товары с акционной ценой, на табачную продукцию и на часть чека, "
         "оплаченную бонусами.</li><li>Бонусами можно оплатить до 30% чека.</li></ul>",
     ),
     ("heading", "Порядок проверки"),
@@ -497,8 +495,8 @@ _SUPPLY_BODY = [
     ("heading", "Цель"),
     (
         "paragraph",
-        "<p>В магазине всегда должно быть достаточно карт, бланков анкет и промоматериаллов, чтобы "
-        "неоходимо было ни одному покупателю не отказывать в регистрации. За запас отвечает "
+        "<p>В магазине всегда должно быть достаточно карт, бланков анкет и промоматериаллов, "
+        "чтобы ни одному покупателю не пришлось отказывать в регистарции. За запас отвечает "
         "директор магазина, за контроль — региональный менеджер.</p>",
     ),
     ("heading", "Минимальный запас"),
@@ -573,7 +571,7 @@ SOPS: list[dict] = [
         "summary": "Каждому покупателю — приглашение в клуб «Свои», каждому чеку — карта или номер "
         "телефона.",
         "aspect": "customer_work",
-        "roles": _STORE_ROLES,
+        "roles": ["store_staff", "store_manager"],
         "mandatory": True,
         "due_days": 7,
         "body": [
@@ -625,7 +623,7 @@ SOPS: list[dict] = [
                 "do_dont",
                 {
                     "do": [
-                        "Приглашать каждого покупателя, даже в очередь",
+                        "Приглашать каждого покупателя, даже когда очередь",
                         "Предлагать назвать телефон, если карты нет с собой",
                         "Рассказывать о 100 бонусах за анкету",
                     ],
@@ -660,7 +658,7 @@ SOPS: list[dict] = [
         "summary": "Как заблокировать потерянную карту и перенести баланс на новую в магазине и на "
         "горячей линии.",
         "aspect": "customer_work",
-        "roles": _ALL_ROLES,
+        "roles": ["store_staff", "store_manager", "call_center_agent", "call_center_supervisor"],
         "mandatory": True,
         "due_days": 7,
         "body": [
@@ -732,7 +730,7 @@ SOPS: list[dict] = [
         "summary": "Типичные причины, по которым не удаётся войти в личный кабинет, и что с ними "
         "делать.",
         "aspect": "technical_support",
-        "roles": _ALL_ROLES,
+        "roles": ["store_staff", "store_manager", "call_center_agent", "call_center_supervisor"],
         "mandatory": True,
         "due_days": 7,
         "body": [
@@ -790,7 +788,7 @@ SOPS: list[dict] = [
         "summary": "Бумажная и электронная анкета: поля, согласие, хранение и еженедельная "
         "передача в головной офис.",
         "aspect": "customer_work",
-        "roles": _STORE_ROLES,
+        "roles": ["store_staff", "store_manager"],
         "mandatory": True,
         "due_days": 7,
         "body": [
@@ -854,7 +852,7 @@ SOPS: list[dict] = [
         "title": "Регламент: бонусы не начислены",
         "summary": "Проверка чека, правила начисления, исключения и обращение на горячую линию.",
         "aspect": "customer_work",
-        "roles": _ALL_ROLES,
+        "roles": ["store_staff", "store_manager", "call_center_agent", "call_center_supervisor"],
         "mandatory": True,
         "due_days": 7,
         "body": _BONUS_BODY,
@@ -865,7 +863,7 @@ SOPS: list[dict] = [
         "summary": "Где найти действующие акции, как о них рассказывать и как оформить ценники и "
         "промоматериалы.",
         "aspect": "customer_work",
-        "roles": _STORE_ROLES,
+        "roles": ["store_staff", "store_manager"],
         "mandatory": False,
         "due_days": 7,
         "body": [
@@ -922,7 +920,7 @@ SOPS: list[dict] = [
         "summary": "Выслушать, извиниться, решить в рамках полномочий, зарегистрировать жалобу в "
         "течение часа.",
         "aspect": "customer_work",
-        "roles": _STORE_ROLES,
+        "roles": ["store_staff", "store_manager"],
         "mandatory": True,
         "due_days": 7,
         "body": [
@@ -1019,7 +1017,7 @@ MATERIAL_REVISION = {
                 (
                     "Оформите обращение на горячую линию",
                     "Форма «Обращение на горячую линию» на портале: номер чека, фото чека, "
-                    "магазин, дата, сумма, контакт клиента. Срок ответа — <b>1 рабочий день</b>.",
+                    "магазин, дата, сумма, контакт клиента. Срок ответа — 1 рабочий день.",
                 ),
             ],
         ),

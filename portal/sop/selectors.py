@@ -52,10 +52,7 @@ def page_readable_by(*, page: ReadablePage, user) -> bool:
         return False
     if reads_everything(user):
         return True
-    placement = Placement.of(user)
-    return page_audience(page).includes(
-        role=placement.role, store_id=placement.store_id, region_id=placement.region_id
-    )
+    return page_audience(page).admits(Placement.of(user))
 
 
 def material_versions(*, page_ids: Iterable[int] | None = None) -> dict[int, VersionRef]:
@@ -160,11 +157,14 @@ def responsibles_for(
 ) -> list[AspectOwner]:
     """Who answers for each aspect here: the store's own, else its region's, else HQ's."""
     region_id = store.region_id if store is not None else (region.pk if region else None)
-    rows = Responsibility.objects.filter(
-        Q(region__isnull=True, store__isnull=True)
-        | Q(region_id=region_id, store__isnull=True)
-        | Q(store_id=store.pk if store else None)
-    ).select_related("person", "person__store", "region", "store")
+    here = Q(region__isnull=True, store__isnull=True)
+    if region_id is not None:
+        here |= Q(region_id=region_id, store__isnull=True)
+    if store is not None:
+        here |= Q(store_id=store.pk)
+    rows = Responsibility.objects.filter(here).select_related(
+        "person", "person__store", "region", "store"
+    )
     best: dict[str, Responsibility] = {}
     for row in sorted(rows, key=_specificity):  # the most specific row wins
         best[row.aspect] = row
@@ -250,10 +250,7 @@ def reading_context(*, page: ReadablePage, user) -> dict:
     from portal.sop.diff import page_changes
     from portal.sop.forms import AcknowledgeForm
 
-    placement = Placement.of(user)
-    in_audience = page_audience(page).includes(
-        role=placement.role, store_id=placement.store_id, region_id=placement.region_id
-    )
+    in_audience = page_audience(page).admits(Placement.of(user))
     version = material_versions(page_ids=[page.pk]).get(page.pk)
     ack = latest_acknowledgements(people=User.objects.filter(pk=user.pk)).get((user.pk, page.pk))
     req = requirement(

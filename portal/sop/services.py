@@ -100,7 +100,7 @@ def acknowledgements_record_bulk(
     outside = [
         person.personnel_number
         for person, _at in entries
-        if not audience.includes(**_placement_kwargs(person))
+        if not audience.admits(Placement.of(person))
     ]
     if outside:
         raise ValidationError(
@@ -119,15 +119,6 @@ def acknowledgements_record_bulk(
     ]
     Acknowledgement.objects.bulk_create(rows)
     return len(rows)
-
-
-def _placement_kwargs(person: User) -> dict:
-    placement = Placement.of(person)
-    return {
-        "role": placement.role,
-        "store_id": placement.store_id,
-        "region_id": placement.region_id,
-    }
 
 
 @dataclass

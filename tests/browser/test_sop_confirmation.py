@@ -106,7 +106,9 @@ def test_material_revision_asks_again_with_the_change_highlighted(browser, cast,
     changed = seller_page.locator("[data-change=changed]")
     expect(changed).to_have_count(1)
     expect(changed).to_contain_text("через 7 дней")
-    seller_page.screenshot(path=str(screenshot_dir / "sop-material-change-phone.png"), full_page=True)
+    seller_page.screenshot(
+        path=str(screenshot_dir / "sop-material-change-phone.png"), full_page=True
+    )
 
     seller_page.goto(f"{base_url}{typo.url}")
     expect(seller_page.locator("[data-testid=sop-confirmed]")).to_be_visible()

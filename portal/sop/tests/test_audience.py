@@ -59,3 +59,23 @@ def test_content_owners_read_everything_others_only_their_audience(world):
     assert readable == {role: role in (Role.LP_MANAGER, Role.ADMIN) for role in world.people}
     assert selectors.pages_readable_by(user=world.staff_b1).filter(pk=page.pk).exists()
     assert ReadablePage.objects.filter(pk=page.pk).exists()
+
+
+def test_the_most_specific_responsible_answers(world):
+    from portal.sop.choices import Aspect
+    from portal.sop.services import responsibility_set
+
+    hq, regional, local = world.people["lp_manager"], world.manager_b, world.people["store_manager"]
+    responsibility_set(aspect=Aspect.TRAINING_CONTROL, person=hq)
+    responsibility_set(aspect=Aspect.TRAINING_CONTROL, person=regional, region=world.region_b)
+    responsibility_set(aspect=Aspect.CUSTOMER_WORK, person=local, store=world.store_a1)
+
+    def owner(aspect, **where):
+        rows = {o.aspect: o.responsibility for o in selectors.responsibles_for(**where)}
+        return rows[aspect].person if rows[aspect] else None
+
+    assert owner(Aspect.TRAINING_CONTROL) == hq  # HQ people see the network's
+    assert owner(Aspect.TRAINING_CONTROL, store=world.store_b1) == regional
+    assert owner(Aspect.TRAINING_CONTROL, store=world.store_a1) == hq
+    assert owner(Aspect.CUSTOMER_WORK, store=world.store_a1) == local
+    assert owner(Aspect.CUSTOMER_WORK, store=world.store_a2) is None

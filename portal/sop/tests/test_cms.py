@@ -136,3 +136,50 @@ def test_uploaded_documents_are_safe_types_and_sizes(world, client, name, size, 
     )
 
     assert Document.objects.filter(title=name).exists() == accepted
+
+
+def test_a_change_waits_for_review_and_is_recorded_when_approved(world):
+    from portal.sop.models import SopPage
+
+    author, reviewer = world.people["lp_manager"], world.people["admin"]
+    page = publish_sop(text=["Старый порядок."])
+    page = SopPage.objects.get(pk=page.pk)
+    page.change_kind = ChangeKind.MATERIAL
+    page.change_summary = "Новый порядок регистрации"
+    page.save_revision(user=author)
+
+    state = page.get_workflow().start(page, author)
+    assert page.versions.count() == 1  # submitted, not published
+
+    task_state = state.current_task_state
+    task_state.task.specific.on_action(task_state, reviewer, "approve")
+
+    newest = page.versions.order_by("-revision_id").first()
+    assert page.versions.count() == 2
+    assert (newest.kind, newest.change_summary) == (
+        ChangeKind.MATERIAL,
+        "Новый порядок регистрации",
+    )
+    assert newest.author == author
+
+
+def test_scheduled_publication_goes_live_from_the_beat_task(world):
+    import datetime
+
+    from django.utils import timezone
+
+    from portal.sop.models import SopPage
+    from portal.sop.tasks import publish_scheduled
+
+    page = publish_sop(text=["Сейчас."])
+    page = SopPage.objects.get(pk=page.pk)
+    page.change_kind = ChangeKind.MINOR
+    revision = page.save_revision()
+    revision.approved_go_live_at = timezone.now() - datetime.timedelta(minutes=1)
+    revision.save(update_fields=["approved_go_live_at"])
+
+    publish_scheduled()
+
+    page.refresh_from_db()
+    assert page.live_revision_id == revision.pk
+    assert page.versions.order_by("-revision_id").first().kind == ChangeKind.MINOR

@@ -6,6 +6,7 @@ from django.db import transaction
 from portal.org import services
 from portal.org.demo import DEMO_LOGINS, DEMO_PASSWORD, demo_people_csv, demo_stores_csv
 from portal.org.models import User
+from portal.sop.demo import sop_demo_seed
 
 
 class Command(BaseCommand):
@@ -26,11 +27,17 @@ class Command(BaseCommand):
                 services.person_password_set(
                     actor=None, person=logins[demo.email], password=DEMO_PASSWORD
                 )
+        with transaction.atomic():
+            library = sop_demo_seed()
         for report in (stores, people):
             self.stdout.write(
                 f"{report.kind}: rows={report.rows} created={report.created} "
                 f"updated={report.updated} unchanged={report.unchanged}"
             )
+        self.stdout.write(
+            f"sop: pages created={library.pages_created} "
+            f"confirmations created={library.confirmations}"
+        )
         self.stdout.write("")
         self.stdout.write(f"{'role':<24} {'login (e-mail)':<28} {'personnel no.':<14} password")
         for demo in DEMO_LOGINS:
