@@ -12,7 +12,7 @@ from portal.org.choices import Role
 from portal.org.models import Store, User
 from portal.org.rules import can_view_regions
 from portal.sop import selectors as sop_selectors
-from portal.sop.compliance import compliance_book
+from portal.sop.compliance import compliance_book, compliance_for_stores
 
 
 def dashboard_template(*, user: User) -> str:
@@ -66,23 +66,15 @@ def _library_context(*, user: User) -> dict[str, Any]:
         "owners": sop_selectors.responsibles_for_user(user=user),
     }
     if user.role == Role.STORE_MANAGER and user.store_id:
-        book = compliance_book(
-            people=User.objects.filter(store_id=user.store_id),
-            stores=Store.objects.filter(pk=user.store_id),
-        )
-        context["compliance_total"] = book.total
+        book = compliance_for_stores(stores=Store.objects.filter(pk=user.store_id))
         context["compliance_url"] = reverse("sop:compliance_store", args=[user.store.code])
-    elif user.role == Role.REGIONAL_MANAGER and user.region_id:
-        book = compliance_book(
-            people=User.objects.filter(store__region_id=user.region_id),
-            stores=Store.objects.filter(region_id=user.region_id),
-        )
         context["compliance_total"] = book.total
+    elif user.role == Role.REGIONAL_MANAGER and user.region_id:
+        book = compliance_for_stores(stores=Store.objects.filter(region_id=user.region_id))
         context["compliance_url"] = reverse("sop:compliance_region", args=[user.region.code])
-        context["compliance_laggards"] = sorted(
-            (row for row in book.stores.values() if row.tally.required),
-            key=lambda row: row.tally.share,
-        )[:5]
+        context["compliance_total"] = book.total
+        behind = [row for row in book.stores_behind_first() if row.tally.required]
+        context["compliance_laggards"] = behind[:5]
     elif user.role in (Role.LP_MANAGER, Role.ADMIN) or user.is_superuser:
         book = compliance_book(people=User.objects.all())
         context["compliance_total"] = book.total

@@ -16,7 +16,9 @@ from portal.org.choices import Role
 from portal.org.scoping import scope_for
 
 
-def _role_in(*roles: str):
+def role_in(*roles: str):
+    """A predicate: the user has one of these roles (superusers always pass)."""
+
     @rules.predicate(name=f"role_in_{'_'.join(roles)}")
     def predicate(user) -> bool:
         return user.is_authenticated and (user.is_superuser or user.role in roles)
@@ -49,9 +51,9 @@ def is_self(user, person) -> bool:
     return person is not None and user.pk == person.pk
 
 
-can_view_people = _role_in(Role.STORE_MANAGER, Role.REGIONAL_MANAGER, Role.LP_MANAGER, Role.ADMIN)
-can_view_regions = _role_in(Role.REGIONAL_MANAGER, Role.LP_MANAGER, Role.ADMIN)
-is_org_admin = _role_in(Role.ADMIN)
+can_view_people = role_in(Role.STORE_MANAGER, Role.REGIONAL_MANAGER, Role.LP_MANAGER, Role.ADMIN)
+can_view_regions = role_in(Role.REGIONAL_MANAGER, Role.LP_MANAGER, Role.ADMIN)
+is_org_admin = role_in(Role.ADMIN)
 
 rules.add_perm("org.open_store", store_in_scope)
 rules.add_perm("org.open_store_people", store_in_scope & can_view_people)

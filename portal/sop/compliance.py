@@ -174,7 +174,12 @@ def compliance_book(
     return ComplianceBook(book_people, store_rows, page_rows, total)
 
 
+def compliance_for_stores(*, stores: QuerySet[Store]) -> ComplianceBook:
+    """The book of these stores' people (a store, a region's stores, any selection)."""
+    return compliance_book(people=User.objects.filter(store__in=stores), stores=stores)
+
+
 def store_compliance_shares(*, stores: QuerySet[Store]) -> dict[int, Decimal | None]:
     """{store id: % of mandatory confirmations done} for the KPI scorecard."""
-    book = compliance_book(people=User.objects.filter(store__in=stores), stores=stores)
+    book = compliance_for_stores(stores=stores)
     return {store_id: row.tally.share for store_id, row in book.stores.items()}

@@ -16,7 +16,7 @@ from portal.org.models import Store, User
 from portal.org.scoping import ScopeLevel, scope_for
 from portal.pdf import pdf_response
 from portal.sop import exports, selectors, services
-from portal.sop.compliance import compliance_book
+from portal.sop.compliance import compliance_book, compliance_for_stores
 from portal.sop.forms import AcknowledgeForm
 from portal.sop.models import ReadablePage
 
@@ -110,8 +110,7 @@ def compliance_region(request: HttpRequest, code: str) -> HttpResponse:
     region = org_selectors.region_get_visible(user=request.user, code=code)
     if not request.user.has_perm("sop.open_region_compliance", region):
         raise PermissionDenied
-    stores = Store.objects.filter(region=region)
-    book = compliance_book(people=User.objects.filter(store__region=region), stores=stores)
+    book = compliance_for_stores(stores=Store.objects.filter(region=region))
     if request.GET.get("format") == "csv":
         return exports.stores_csv(book, f"compliance-{region.code}.csv")
     return render(request, "sop/compliance_region.html", {"region": region, "book": book})
@@ -122,9 +121,7 @@ def compliance_store(request: HttpRequest, code: str) -> HttpResponse:
     store = org_selectors.store_get_visible(user=request.user, code=code)
     if not request.user.has_perm("sop.open_store_compliance", store):
         raise PermissionDenied
-    book = compliance_book(
-        people=User.objects.filter(store=store), stores=Store.objects.filter(pk=store.pk)
-    )
+    book = compliance_for_stores(stores=Store.objects.filter(pk=store.pk))
     if request.GET.get("format") == "csv":
         return exports.people_csv(book, f"compliance-{store.code}.csv")
     return render(request, "sop/compliance_store.html", {"store": store, "book": book})
