@@ -61,7 +61,7 @@ def acknowledge(request: HttpRequest, page_id: int) -> HttpResponse:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
         return redirect(page.url)
     messages.success(request, _("Confirmed: «%(title)s».") % {"title": page.title})
-    return redirect(request.POST.get("next") or page.url)
+    return redirect(page.url)
 
 
 @login_required
