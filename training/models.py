@@ -1,1 +1,0 @@
-"""Models of the training app. Courses, question bank, exams, attempts and certificates."""
