@@ -1,0 +1,95 @@
+"""Who is assigned an exam: new hires by rule, expired certificates, and — after a material
+SOP revision — exactly the people who held the affected certification, on a short retest."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from portal.sop.choices import ChangeKind
+from portal.sop.tests.factories import publish_sop, revise
+from training.models import Assignment, AssignmentRule, Certificate, QuestionCategory
+from training.models.exams import AssignmentReason
+from training.services.assignments import assignments_sync
+from training.services.attempts import answer_save, attempt_start, attempt_submit
+from training.tests.factories import right_answer, sample_exam
+
+pytestmark = pytest.mark.django_db
+
+
+def _pass(learner, exam):
+    attempt = attempt_start(person=learner, exam=exam)
+    for item in attempt.questions.select_related("question"):
+        answer_save(
+            person=learner,
+            attempt=attempt,
+            position=item.position,
+            answer=right_answer(item.question),
+        )
+    return attempt_submit(person=learner, attempt=attempt)
+
+
+def test_new_hires_are_assigned_within_the_rule_and_only_once(world):
+    exam = sample_exam()
+    AssignmentRule.objects.create(exam=exam, role="store_staff", within_days=14)
+    certified = world.colleague_a1
+    _pass(certified, exam)
+
+    first = assignments_sync()
+    again = assignments_sync()
+
+    assigned = set(Assignment.objects.values_list("person_id", flat=True))
+    staff = {world.people["store_staff"].pk, world.staff_a2.pk, world.staff_b1.pk}
+    assert assigned == staff  # certified colleague and non-sellers are not assigned
+    assert (first.by_rule, again.by_rule) == (3, 0)
+    seller = Assignment.objects.get(person=world.people["store_staff"])
+    assert seller.due_on == world.people["store_staff"].started_on + timedelta(days=14)
+
+
+def test_expired_certificates_put_the_person_back_on_the_list(world):
+    exam = sample_exam()
+    AssignmentRule.objects.create(exam=exam, role="store_staff", store=world.store_a1)
+    learner = world.people["store_staff"]
+    _pass(learner, exam)
+    Certificate.objects.filter(person=learner).update(
+        expires_on=timezone.localdate() - timedelta(days=1)
+    )
+
+    report = assignments_sync()
+
+    assert report.expired == 1
+    assert Assignment.objects.get(person=learner, completed_at=None).reason == (
+        AssignmentReason.EXPIRED
+    )
+
+
+def test_a_material_sop_revision_retests_exactly_the_certified(world):
+    exam = sample_exam(attempts_limit=0, cooloff_hours=0)
+    page = publish_sop(title="Регистрация", text=["Старое правило."])
+    topic = QuestionCategory.objects.get(name="Регистрация")
+    topic.sop_page = page
+    topic.save()
+    holders = [world.people["store_staff"], world.staff_b1]
+    for holder in holders:
+        _pass(holder, exam)
+    never_passed = world.staff_a2
+    attempt_start(person=never_passed, exam=exam)
+
+    revise(page, kind=ChangeKind.MINOR, text=["Старое правило!"])
+    assert assignments_sync().sop_changed == 0  # a minor change retests no one
+    revise(page, kind=ChangeKind.MATERIAL, text=["Новое правило."], summary="Новое")
+    report = assignments_sync()
+    again = assignments_sync()
+
+    retests = Assignment.objects.filter(reason=AssignmentReason.SOP_CHANGED)
+    assert set(retests.values_list("person_id", flat=True)) == {h.pk for h in holders}
+    assert (report.sop_changed, again.sop_changed) == (2, 0)
+    delta = retests.first().exam
+    assert delta.delta_of == exam
+    assert list(delta.draws.values_list("category__name", flat=True)) == ["Регистрация"]
+
+    _pass(holders[0], delta)
+    assert not Assignment.objects.filter(person=holders[0], completed_at=None).exists()
+    assert Certificate.objects.filter(person=holders[0]).count() == 1  # the retest renews none
