@@ -1,1 +1,0 @@
-"""Reads of the training app, scoped with `portal.org.scoping.scope_for(user)`."""

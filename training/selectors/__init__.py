@@ -1,0 +1,1 @@
+"""Reads of the training app, one module per subject; import from the module."""
