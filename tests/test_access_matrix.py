@@ -245,6 +245,80 @@ MATRIX: list[Case] = [
         outcomes(200, store_staff=404, store_manager=404, auditor=404, **CC_FORBIDDEN),
     ),
     Case("sop:compliance_store", "other region B1", store("B1"), ONLY_LP_AND_ADMIN),
+    # Training: the seller's open attempt and certificate; reports; the question bank.
+    Case("training:home", "own exams"),
+    Case(
+        "training:begin",
+        "the LP exam",
+        lambda w, role: {"code": "lp-exam"},
+        outcomes(302),
+        method="post",
+    ),
+    Case(
+        "training:attempt",
+        "the seller's open attempt",
+        lambda w, role: {"attempt_id": w.open_attempt.pk},
+        outcomes(404, store_staff=200),
+    ),
+    Case(
+        "training:answer",
+        "the seller's open attempt",
+        lambda w, role: {"attempt_id": w.open_attempt.pk, "position": 1},
+        outcomes(404, store_staff=302),
+        method="post",
+    ),
+    Case(
+        "training:result",
+        "the seller's passed attempt",
+        lambda w, role: {"attempt_id": w.passed_attempt.pk},
+        outcomes(404, store_staff=200),
+    ),
+    Case(
+        "training:submit",
+        "the seller's open attempt",
+        lambda w, role: {"attempt_id": w.open_attempt.pk},
+        outcomes(404, store_staff=302),
+        method="post",
+    ),
+    Case(
+        "training:certificate",
+        "the seller's certificate",
+        lambda w, role: {"code": w.certificate.code},
+        outcomes(200, auditor=404, call_center_agent=404, call_center_supervisor=404),
+    ),
+    Case(
+        "training:verify",
+        "public check",
+        lambda w, role: {"code": w.certificate.code},
+        anonymous=200,
+    ),
+    Case(
+        "training:coverage",
+        "network, region, or one's store",
+        expect=outcomes(
+            403, lp_manager=200, admin=200, regional_manager=200, store_manager=302
+        ),
+    ),
+    Case(
+        "training:store_report",
+        "own store A1",
+        store("A1"),
+        outcomes(200, store_staff=403, auditor=404, **CC_FORBIDDEN),
+    ),
+    Case("training:store_report", "other region B1", store("B1"), ONLY_LP_AND_ADMIN),
+    Case(
+        "training:items",
+        "item analysis",
+        lambda w, role: {"code": "lp-exam"},
+        outcomes(403, lp_manager=200, admin=200),
+    ),
+    Case(
+        "training:gaps",
+        "knowledge gaps",
+        lambda w, role: {"code": "lp-exam"},
+        outcomes(403, lp_manager=200, admin=200),
+    ),
+    Case("training:bank", "import and export", expect=outcomes(403, lp_manager=200, admin=200)),
     Case(
         "wagtailcore_login",
         "page privacy login",
@@ -320,7 +394,25 @@ def sop_world(world: World) -> World:
     world.sop_b1 = publish_sop(title="Только B1", roles=[R.STORE_STAFF], stores=[world.store_b1])
     for page in (world.sop_all, world.sop_b1):
         page.url_path_in_site = page.url.removeprefix("/pages/")
+    _training_world(world)
     return world
+
+
+def _training_world(world: World) -> None:
+    """The seller passed the LP exam once (a certificate) and has a second attempt open."""
+    from training.models import Certificate
+    from training.services.attempts import answer_save, attempt_start, attempt_submit
+    from training.tests.factories import right_answer, sample_exam
+
+    seller = world.people[R.STORE_STAFF]
+    exam = sample_exam(attempts_limit=0, cooloff_hours=0)
+    passed = attempt_start(person=seller, exam=exam)
+    for item in passed.questions.select_related("question"):
+        answer = right_answer(item.question)
+        answer_save(person=seller, attempt=passed, position=item.position, answer=answer)
+    world.passed_attempt = attempt_submit(person=seller, attempt=passed)
+    world.certificate = Certificate.objects.get(attempt=passed)
+    world.open_attempt = attempt_start(person=seller, exam=exam)
 
 
 @pytest.mark.parametrize("case", MATRIX, ids=str)

@@ -7,3 +7,19 @@ class TrainingConfig(AppConfig):
 
     name = "training"
     verbose_name = _("Training")
+
+    def ready(self) -> None:
+        from portal.home import panels
+        from portal.org.choices import Role
+        from training import dashboard
+
+        panels.register(
+            template="training/_panel_my_exams.html",
+            roles=set(Role.values),
+            context=dashboard.my_exams_panel,
+        )
+        panels.register(
+            template="training/_panel_coverage.html",
+            roles={Role.STORE_MANAGER, Role.REGIONAL_MANAGER, Role.LP_MANAGER, Role.ADMIN},
+            context=dashboard.coverage_panel,
+        )

@@ -1,1 +1,43 @@
-"""Forms of the training app (crispy-forms, Bootstrap 5)."""
+"""What the attempt page posts, turned into the answer the scoring understands."""
+
+from __future__ import annotations
+
+from django import forms
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+
+
+def answer_from_post(qtype: str, data: dict, post: QueryDict) -> dict | None:
+    """The answer dict for one question from its form fields, or None when left blank."""
+    if qtype == "single":
+        return {"option": post["option"]} if post.get("option") else None
+    if qtype == "multi":
+        return {"options": post.getlist("options")}
+    if qtype == "truefalse":
+        value = post.get("value")
+        return {"value": value == "true"} if value in ("true", "false") else None
+    if qtype in ("numeric", "shorttext"):
+        value = post.get("value", "").strip()
+        return {"value": value} if value else None
+    if qtype == "matching":
+        pairs = {p["id"]: post.get(f"pair-{p['id']}") for p in data["pairs"]}
+        return {"pairs": {left: right for left, right in pairs.items() if right}}
+    if qtype == "ordering":
+        places = []
+        for item in data["items"]:
+            try:
+                places.append((int(post.get(f"place-{item['id']}", "")), item["id"]))
+            except ValueError:
+                return None
+        return {"order": [item_id for _place, item_id in sorted(places)]}
+    return None
+
+
+class BankImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Moodle XML file"),
+        help_text=_(
+            "Questions are matched by category and name: new ones are added, changed "
+            "ones get a new version, the same file twice changes nothing."
+        ),
+    )

@@ -1,5 +1,25 @@
-"""URLs of the training app; every pattern needs an entry in tests/test_access_matrix.py."""
+from django.urls import path
+
+from training import report_views, views
 
 app_name = "training"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.my_training, name="home"),
+    path("exams/<slug:code>/start/", views.attempt_begin, name="begin"),
+    path("attempts/<int:attempt_id>/", views.attempt_page, name="attempt"),
+    path(
+        "attempts/<int:attempt_id>/answers/<int:position>/",
+        views.attempt_answer,
+        name="answer",
+    ),
+    path("attempts/<int:attempt_id>/submit/", views.attempt_finish, name="submit"),
+    path("attempts/<int:attempt_id>/result/", views.attempt_result, name="result"),
+    path("certificates/<str:code>.pdf", views.certificate_pdf, name="certificate"),
+    path("verify/<str:code>/", views.certificate_verify, name="verify"),
+    path("reports/", report_views.coverage, name="coverage"),
+    path("reports/stores/<str:code>/", report_views.store_report, name="store_report"),
+    path("reports/exams/<slug:code>/items/", report_views.items, name="items"),
+    path("reports/exams/<slug:code>/gaps/", report_views.gaps, name="gaps"),
+    path("bank/", report_views.bank, name="bank"),
+]

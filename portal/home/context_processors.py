@@ -29,8 +29,10 @@ def navigation(request) -> dict:
     if user.role != Role.STORE_STAFF and user.role != Role.AUDITOR:
         items.append(NavItem(_("Stores"), reverse("org:store_list"), "shop-window"))
     items.append(NavItem(_("SOPs"), reverse("sop:library"), "journal-text"))
+    items.append(NavItem(_("Exams"), reverse("training:home"), "mortarboard"))
     if user.role in (Role.STORE_MANAGER, Role.REGIONAL_MANAGER, Role.LP_MANAGER, Role.ADMIN):
         items.append(NavItem(_("Confirmations"), reverse("sop:compliance"), "clipboard-check"))
+        items.append(NavItem(_("Certification"), reverse("training:coverage"), "patch-check"))
     if user.has_perm("org.import_org"):
         items.append(NavItem(_("Import"), reverse("org:import"), "upload"))
     if user.has_perm("wagtailadmin.access_admin"):

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.urls import reverse
 
+from portal.home import panels
 from portal.org import selectors as org_selectors
 from portal.org.choices import Role
 from portal.org.models import Store, User
@@ -45,6 +46,7 @@ def dashboard_context(*, user: User) -> dict[str, Any]:
             region_stores=list(org_selectors.region_store_summary(region=user.region)),
         )
     context.update(_library_context(user=user))
+    context["extra_panels"] = panels.panels_for(user)
     if user.is_network_role or user.is_superuser:
         regions = list(org_selectors.network_region_summary(user=user))
         context.update(

@@ -1,0 +1,128 @@
+"""What a learner sees: their exams, an attempt sheet without any key, and the review."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from portal.org.models import User
+from training.choices import AttemptState
+from training.models import Assignment, Attempt, Certificate, Exam
+from training.models.exams import ReviewOption
+from training.selectors.status import CertStatus, certification_of
+
+
+def attempt_of(*, user: User, attempt_id: int) -> Attempt:
+    """The learner's own attempt; 404 for anyone else's (never reveal it exists)."""
+    attempt = Attempt.objects.select_related("exam").filter(pk=attempt_id, person=user).first()
+    if attempt is None:
+        raise Http404
+    return attempt
+
+
+@dataclass
+class ExamCard:
+    exam: Exam
+    status: str
+    certificate: Certificate | None
+    assignment: Assignment | None
+    open_attempt: Attempt | None
+    attempts_used: int
+
+
+def my_exams(*, user: User) -> list[ExamCard]:
+    """Exams addressed to this person (by assignment or certificate), main exams first."""
+    assigned = set(
+        Assignment.objects.filter(person=user, completed_at=None).values_list("exam_id", flat=True)
+    )
+    certified = set(Certificate.objects.filter(person=user).values_list("exam_id", flat=True))
+    exams = Exam.objects.filter(Q(pk__in=assigned | certified), is_active=True).select_related(
+        "delta_of"
+    )
+    attempts = list(Attempt.objects.filter(person=user, exam__in=exams))
+    cards = []
+    for exam in sorted(exams, key=lambda e: (e.delta_of_id is not None, e.title)):
+        status_row = certification_of(people=User.objects.filter(pk=user.pk), exam=exam)
+        row = status_row[0] if status_row else None
+        mine = [a for a in attempts if a.exam_id == exam.pk]
+        cards.append(
+            ExamCard(
+                exam=exam,
+                status=row.status if row else CertStatus.NOT_REQUIRED,
+                certificate=row.certificate if row else None,
+                assignment=min(row.assignments, key=lambda a: a.due_on)
+                if row and row.assignments
+                else None,
+                open_attempt=next((a for a in mine if a.is_open), None),
+                attempts_used=len(mine),
+            )
+        )
+    return cards
+
+
+def attempt_sheet(*, attempt: Attempt) -> list[dict]:
+    """The questions as the learner sees them: texts in the attempt's order, never a key."""
+    sheet = []
+    for item in attempt.questions.select_related("question"):
+        question, shown = item.question, item.presented
+        entry = {
+            "position": item.position,
+            "qtype": question.qtype,
+            "text": question.text,
+            "answer": item.answer or {},
+            "saved_at": item.saved_at,
+        }
+        data = question.data
+        if question.qtype in ("single", "multi"):
+            texts = {o["id"]: o["text"] for o in data["options"]}
+            entry["options"] = [(oid, texts[oid]) for oid in shown["options"]]
+        elif question.qtype == "matching":
+            rights = {p["id"]: p["right"] for p in data["pairs"]}
+            entry["lefts"] = [(p["id"], p["left"]) for p in data["pairs"]]
+            entry["rights"] = [(rid, rights[rid]) for rid in shown["rights"]]
+        elif question.qtype == "ordering":
+            texts = {i["id"]: i["text"] for i in data["items"]}
+            saved = (item.answer or {}).get("order") or shown["items"]
+            entry["items"] = [(iid, texts[iid], saved.index(iid) + 1) for iid in shown["items"]]
+            entry["places"] = list(range(1, len(shown["items"]) + 1))
+        elif question.qtype == "numeric":
+            entry["unit"] = data.get("unit", "")
+        sheet.append(entry)
+    return sheet
+
+
+def review_level(*, attempt: Attempt) -> str:
+    """What the learner may see of a finished attempt: more once their exam is over
+    (passed, or no attempts left)."""
+    exam = attempt.exam
+    used = Attempt.objects.filter(person_id=attempt.person_id, exam=exam).count()
+    over = attempt.passed or (exam.attempts_limit and used >= exam.attempts_limit)
+    return exam.review_after_close if over else exam.review_after_submit
+
+
+def attempt_review(*, attempt: Attempt) -> list[dict]:
+    level = review_level(attempt=attempt)
+    if level == ReviewOption.SCORE:
+        return []
+    rows = []
+    for item in attempt.questions.select_related("question"):
+        question = item.question
+        row = {
+            "position": item.position,
+            "text": question.text,
+            "fraction": item.fraction,
+            "right": item.fraction == 1,
+        }
+        if level == ReviewOption.FEEDBACK:
+            row["feedback"] = question.general_feedback
+        rows.append(row)
+    return rows
+
+
+def seconds_left(*, attempt: Attempt) -> int:
+    if attempt.state != AttemptState.IN_PROGRESS:
+        return 0
+    return max(0, int((attempt.deadline - timezone.now()).total_seconds()))
