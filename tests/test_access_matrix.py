@@ -295,9 +295,7 @@ MATRIX: list[Case] = [
     Case(
         "training:coverage",
         "network, region, or one's store",
-        expect=outcomes(
-            403, lp_manager=200, admin=200, regional_manager=200, store_manager=302
-        ),
+        expect=outcomes(403, lp_manager=200, admin=200, regional_manager=200, store_manager=302),
     ),
     Case(
         "training:store_report",

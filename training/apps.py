@@ -9,7 +9,7 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training")
 
     def ready(self) -> None:
-        from portal.home import panels
+        from portal.home import demo, panels
         from portal.org.choices import Role
         from training import dashboard
 
@@ -23,3 +23,10 @@ class TrainingConfig(AppConfig):
             roles={Role.STORE_MANAGER, Role.REGIONAL_MANAGER, Role.LP_MANAGER, Role.ADMIN},
             context=dashboard.coverage_panel,
         )
+        demo.register("training", _demo_seed)
+
+
+def _demo_seed() -> str:
+    from training.demo import training_demo_seed
+
+    return training_demo_seed()

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from portal.home import demo as app_demos
 from portal.org import services
 from portal.org.demo import DEMO_LOGINS, DEMO_PASSWORD, demo_people_csv, demo_stores_csv
 from portal.org.models import User
@@ -38,6 +39,9 @@ class Command(BaseCommand):
             f"sop: pages created={library.pages_created} "
             f"confirmations created={library.confirmations}"
         )
+        for name, build in app_demos.builders():
+            with transaction.atomic():
+                self.stdout.write(f"{name}: {build()}")
         self.stdout.write("")
         self.stdout.write(f"{'role':<24} {'login (e-mail)':<28} {'personnel no.':<14} password")
         for demo in DEMO_LOGINS:

@@ -1,0 +1,179 @@
+"""The LP exam of the demo chain, taken by its sellers through the real services.
+
+About a year of history: most sellers passed (some on a second attempt), a few failed
+and wait for their next try, some never started (overdue), and some certificates have
+expired. Deterministic and idempotent (nothing is added once the exam exists).
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from portal.org.choices import Role
+from portal.org.demo import DEMO_LOGINS, SEED
+from portal.org.models import User
+from portal.sop.models import ReadablePage
+from training.demo_questions import CATEGORIES, QUESTIONS
+from training.models import AssignmentRule, Course, CourseItem, Exam, ExamDraw, Question
+from training.moodle import QuestionData
+from training.services.assignments import assignments_sync
+from training.services.attempts import answer_save, attempt_start, attempt_submit
+from training.services.bank import category_ensure, questions_import
+
+EXAM_CODE = "lp-exam"
+QUESTIONS_PER_TOPIC = 2
+
+
+def _options(raw) -> list[dict]:
+    return [
+        {"id": f"o{n}", "text": text, "fraction": float(fraction), "feedback": feedback}
+        for n, (text, fraction, feedback) in enumerate(raw, 1)
+    ]
+
+
+def question_data(raw: dict, category_name: str) -> QuestionData:
+    """The demo's plain format as the bank's question data."""
+    qtype = raw["type"]
+    if qtype in ("single", "multi"):
+        data = {"options": _options(raw["options"])}
+    elif qtype == "truefalse":
+        data = {
+            "answer": raw["answer"],
+            "feedback_true": raw.get("feedback_true", ""),
+            "feedback_false": raw.get("feedback_false", ""),
+        }
+    elif qtype == "numeric":
+        data = {"answer": raw["answer"], "tolerance": raw["tolerance"], "unit": raw["unit"]}
+    elif qtype == "shorttext":
+        data = {"answers": list(raw["answers"])}
+    elif qtype == "matching":
+        data = {
+            "pairs": [
+                {"id": f"p{n}", "left": left, "right": right}
+                for n, (left, right) in enumerate(raw["pairs"], 1)
+            ]
+        }
+    else:
+        data = {"items": [{"id": f"i{n}", "text": t} for n, t in enumerate(raw["items"], 1)]}
+    return QuestionData(
+        category_name, qtype, raw["name"], raw["text"], raw.get("feedback", ""), data
+    )
+
+
+def _answer(question: Question, right: bool, rng: random.Random) -> dict:
+    data = question.data
+    qtype = question.qtype
+    if qtype in ("single", "multi"):
+        good = [o["id"] for o in data["options"] if o["fraction"] > 0]
+        bad = [o["id"] for o in data["options"] if o["fraction"] <= 0] or good
+        if qtype == "single":
+            return {"option": good[0] if right else rng.choice(bad)}
+        return {"options": good if right else [good[0], rng.choice(bad)]}
+    if qtype == "truefalse":
+        return {"value": data["answer"] if right else not data["answer"]}
+    if qtype == "numeric":
+        return {"value": data["answer"] if right else str(int(float(data["answer"])) + 7)}
+    if qtype == "shorttext":
+        return {"value": data["answers"][0] if right else "не помню"}
+    if qtype == "matching":
+        ids = [p["id"] for p in data["pairs"]]
+        return {"pairs": {i: (i if right else ids[(n + 1) % len(ids)]) for n, i in enumerate(ids)}}
+    order = [i["id"] for i in data["items"]]
+    return {"order": order if right else list(reversed(order))}
+
+
+def _take(person: User, exam: Exam, at: datetime, ability: float, rng: random.Random) -> bool:
+    attempt = attempt_start(person=person, exam=exam, now=at)
+    for minute, item in enumerate(attempt.questions.select_related("question"), 1):
+        right = rng.random() < ability
+        answer = _answer(item.question, right, rng)
+        answer_save(
+            person=person,
+            attempt=attempt,
+            position=item.position,
+            answer=answer,
+            now=at + timedelta(minutes=minute),
+        )
+    done = attempt_submit(person=person, attempt=attempt, now=at + timedelta(minutes=20))
+    return bool(done.passed)
+
+
+def _build_exam() -> Exam:
+    for code, name, slug in CATEGORIES:
+        category_ensure(
+            name=name, code=code, sop_page=ReadablePage.objects.filter(slug=slug).first()
+        )
+    names = {code: name for code, name, _slug in CATEGORIES}
+    questions_import(actor=None, items=[question_data(q, names[q["category"]]) for q in QUESTIONS])
+    course, _ = Course.objects.get_or_create(
+        title="Программа лояльности «Клуб „Свои“»: основы",
+        defaults={"description": "Регламенты и скрипты, которые нужно знать до экзамена."},
+    )
+    for position, (_code, _name, slug) in enumerate(CATEGORIES):
+        page = ReadablePage.objects.filter(slug=slug).first()
+        if page:
+            CourseItem.objects.get_or_create(
+                course=course, page=page, defaults={"position": position}
+            )
+    exam = Exam.objects.create(
+        code=EXAM_CODE,
+        title="Экзамен по программе лояльности «Клуб „Свои“»",
+        course=course,
+        pass_mark=80,
+        time_limit_minutes=30,
+        attempts_limit=3,
+        cooloff_hours=24,
+        validity_months=12,
+    )
+    for code, _name, _slug in CATEGORIES:
+        ExamDraw.objects.create(
+            exam=exam,
+            category=category_ensure(name=names[code], code=code),
+            count=QUESTIONS_PER_TOPIC,
+        )
+    for role in (Role.STORE_STAFF, Role.STORE_MANAGER):
+        AssignmentRule.objects.create(exam=exam, role=role, within_days=14)
+    return exam
+
+
+def _history(exam: Exam, people: QuerySet[User]) -> tuple[int, int]:
+    rng = random.Random(SEED + 23)
+    now = timezone.now()
+    skip = {d.email for d in DEMO_LOGINS if d.role == Role.STORE_STAFF}  # the demo seller
+    attempts = passed = 0
+    for person in people.order_by("pk"):
+        if person.email in skip or rng.random() < 0.12:
+            continue  # never started: due or overdue
+        ability = rng.uniform(0.6, 0.98)
+        expired = rng.random() < 0.08
+        days_ago = rng.randint(380, 420) if expired else rng.randint(5, 330)
+        at = now - timedelta(days=days_ago, hours=rng.randint(0, 8))
+        for _try in range(2):
+            attempts += 1
+            if _take(person, exam, at, ability, rng):
+                passed += 1
+                break
+            if rng.random() < 0.3:
+                break  # failed and has not come back yet
+            ability = min(0.99, ability + 0.15)
+            at = at + timedelta(days=2)
+            if at > now - timedelta(hours=1):
+                break
+    return attempts, passed
+
+
+def training_demo_seed() -> str:
+    if Exam.objects.filter(code=EXAM_CODE).exists():
+        return "exam exists, nothing added"
+    exam = _build_exam()
+    sellers = User.objects.filter(is_active=True, role__in=[Role.STORE_STAFF, Role.STORE_MANAGER])
+    attempts, passed = _history(exam, sellers)
+    report = assignments_sync()
+    return (
+        f"questions={Question.objects.count()} attempts={attempts} passed={passed} "
+        f"assigned={report.by_rule} expired={report.expired}"
+    )
