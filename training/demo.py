@@ -7,6 +7,7 @@ expired. Deterministic and idempotent (nothing is added once the exam exists).
 
 from __future__ import annotations
 
+import math
 import random
 from datetime import datetime, timedelta
 
@@ -86,10 +87,19 @@ def _answer(question: Question, right: bool, rng: random.Random) -> dict:
     return {"order": order if right else list(reversed(order))}
 
 
+def _difficulty(question: Question) -> float:
+    """A stable difficulty per question (a couple are deliberately hard to read)."""
+    rng = random.Random(f"{SEED}:{question.name}")
+    return 2.5 if rng.random() < 0.05 else rng.uniform(-1.5, 1.2)
+
+
 def _take(person: User, exam: Exam, at: datetime, ability: float, rng: random.Random) -> bool:
+    """One attempt; a learner of `ability` gets a question right with the logistic chance
+    of item response theory, so strong learners do better on every question."""
     attempt = attempt_start(person=person, exam=exam, now=at)
     for minute, item in enumerate(attempt.questions.select_related("question"), 1):
-        right = rng.random() < ability
+        chance = 1 / (1 + math.exp(-1.7 * (ability - _difficulty(item.question))))
+        right = rng.random() < chance
         answer = _answer(item.question, right, rng)
         answer_save(
             person=person,
@@ -148,7 +158,7 @@ def _history(exam: Exam, people: QuerySet[User]) -> tuple[int, int]:
     for person in people.order_by("pk"):
         if person.email in skip or rng.random() < 0.12:
             continue  # never started: due or overdue
-        ability = rng.uniform(0.6, 0.98)
+        ability = rng.gauss(1.6, 1.0)
         expired = rng.random() < 0.08
         days_ago = rng.randint(380, 420) if expired else rng.randint(5, 330)
         at = now - timedelta(days=days_ago, hours=rng.randint(0, 8))
@@ -159,7 +169,7 @@ def _history(exam: Exam, people: QuerySet[User]) -> tuple[int, int]:
                 break
             if rng.random() < 0.3:
                 break  # failed and has not come back yet
-            ability = min(0.99, ability + 0.15)
+            ability += 0.6  # studied the SOPs again
             at = at + timedelta(days=2)
             if at > now - timedelta(hours=1):
                 break

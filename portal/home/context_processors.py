@@ -15,6 +15,7 @@ class NavItem:
     label: str
     url: str
     icon: str
+    children: tuple[NavItem, ...] = ()
 
 
 def navigation(request) -> dict:
@@ -26,24 +27,32 @@ def navigation(request) -> dict:
         items.append(NavItem(_("My store"), user.store.get_absolute_url(), "shop"))
     if user.role == Role.REGIONAL_MANAGER and user.region_id:
         items.append(NavItem(_("My region"), user.region.get_absolute_url(), "map"))
-    if user.role != Role.STORE_STAFF and user.role != Role.AUDITOR:
-        items.append(NavItem(_("Stores"), reverse("org:store_list"), "shop-window"))
     items.append(NavItem(_("SOPs"), reverse("sop:library"), "journal-text"))
     items.append(NavItem(_("Exams"), reverse("training:home"), "mortarboard"))
+    reports = []
+    if user.role != Role.STORE_STAFF and user.role != Role.AUDITOR:
+        reports.append(NavItem(_("Stores"), reverse("org:store_list"), "shop-window"))
     if user.role in (Role.STORE_MANAGER, Role.REGIONAL_MANAGER, Role.LP_MANAGER, Role.ADMIN):
-        items.append(NavItem(_("Confirmations"), reverse("sop:compliance"), "clipboard-check"))
-        items.append(NavItem(_("Certification"), reverse("training:coverage"), "patch-check"))
+        reports.append(NavItem(_("Confirmations"), reverse("sop:compliance"), "clipboard-check"))
+        reports.append(NavItem(_("Certification"), reverse("training:coverage"), "patch-check"))
+    if user.has_perm("training.manage_bank"):
+        reports.append(NavItem(_("Question bank"), reverse("training:bank"), "collection"))
     if user.has_perm("org.import_org"):
-        items.append(NavItem(_("Import"), reverse("org:import"), "upload"))
+        reports.append(NavItem(_("Import"), reverse("org:import"), "upload"))
     if user.has_perm("wagtailadmin.access_admin"):
-        items.append(NavItem(_("Content (CMS)"), reverse("wagtailadmin_home"), "pencil-square"))
+        reports.append(NavItem(_("Content (CMS)"), reverse("wagtailadmin_home"), "pencil-square"))
     if user.is_staff:
-        items.append(NavItem(_("Administration"), reverse("admin:index"), "gear"))
+        reports.append(NavItem(_("Administration"), reverse("admin:index"), "gear"))
+    if len(reports) == 1:
+        items.extend(reports)
+    elif reports:
+        items.append(NavItem(_("Reports and tools"), "", "grid", tuple(reports)))
     current = request.path
+    flat = [child for item in items for child in (item.children or (item,))]
     return {
         "nav_items": items,
         "nav_current": max(
-            (i.url for i in items if current.startswith(i.url) and i.url != "/"),
+            (i.url for i in flat if current.startswith(i.url) and i.url != "/"),
             key=len,
             default="/" if current == "/" else "",
         ),

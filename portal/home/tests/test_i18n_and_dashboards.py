@@ -61,13 +61,18 @@ def test_network_dashboard_totals_agree_with_the_regions(client, world):
 
 @pytest.mark.django_db
 def test_navigation_follows_the_role(client, world):
+    def urls(items):
+        return [c.url for i in items for c in (i.children or (i,))]
+
     client.force_login(world.people[Role.STORE_STAFF])
-    staff_nav = [i.url for i in client.get("/").context["nav_items"]]
+    staff_nav = urls(client.get("/").context["nav_items"])
     client.force_login(world.people[Role.ADMIN])
-    admin_nav = [i.url for i in client.get("/").context["nav_items"]]
+    admin_nav = urls(client.get("/").context["nav_items"])
 
     assert reverse("org:store_list") not in staff_nav
     assert reverse("org:import") not in staff_nav
     assert {reverse("org:store_list"), reverse("org:import"), reverse("admin:index")} <= set(
         admin_nav
     )
+    assert {reverse("sop:library"), reverse("training:home")} <= set(staff_nav)
+    assert reverse("training:bank") in admin_nav and reverse("training:bank") not in staff_nav
