@@ -7,7 +7,8 @@ PIP := $(VENV)/bin/pip --disable-pip-version-check
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev assets messages migrate seed serve lint format lock clean system-deps
+
+.PHONY: bench run test install install-dev assets messages migrate seed serve lint format lock clean system-deps
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,6 +47,10 @@ run: install assets messages seed
 ## make test: install everything and run the whole suite (PostgreSQL when its binaries exist)
 test: install-dev assets messages
 	bash scripts/test.sh
+
+## make bench: every bench_* command against a throwaway PostgreSQL (figures on the last line)
+bench: install-dev assets messages
+	bash scripts/bench.sh
 
 ## make serve: production-like on one machine: gunicorn + celery worker + beat (needs DATABASE_URL, CELERY_BROKER_URL)
 serve: install assets messages

@@ -91,6 +91,8 @@ MIDDLEWARE = [
     # Last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
 ]
+if env_bool("PORTAL_QUERY_COUNT_HEADER", False):  # benchmarks read SQL queries per request
+    MIDDLEWARE.insert(0, "portal.querycount.QueryCountMiddleware")
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
