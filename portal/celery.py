@@ -28,5 +28,17 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "portal.sop.tasks.publish_scheduled",
         "schedule": 5 * 60,
     },
+    "training-close-expired-attempts": {
+        "task": "training.tasks.attempts_close",
+        "schedule": 60,
+    },
+    "training-assignments": {
+        "task": "training.tasks.assignments",
+        "schedule": crontab(hour=6, minute=30),
+    },
+    "training-reminders": {
+        "task": "training.tasks.reminders",
+        "schedule": crontab(hour=9, minute=15),
+    },
 }
 app.conf.beat_schedule = BEAT_SCHEDULE

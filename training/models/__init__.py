@@ -10,6 +10,7 @@ from training.models.exams import (
     CourseItem,
     Exam,
     ExamDraw,
+    TrainingReminder,
 )
 
 __all__ = [
@@ -25,4 +26,5 @@ __all__ = [
     "ExamDraw",
     "Question",
     "QuestionCategory",
+    "TrainingReminder",
 ]

@@ -197,3 +197,38 @@ class Certificate(models.Model):
 
     def is_valid_on(self, day) -> bool:
         return self.revoked_at is None and day <= self.expires_on
+
+
+class TrainingReminderKind(models.TextChoices):
+    DUE_SOON = "due_soon", _("The exam is due soon")
+    OVERDUE = "overdue", _("The exam is overdue")
+    EXPIRES_SOON = "expires_soon", _("The certificate expires soon")
+
+
+class TrainingReminder(models.Model):
+    """A reminder sent once about an assignment or a certificate (the daily task's memory)."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="training_reminders"
+    )
+    kind = models.CharField(max_length=16, choices=TrainingReminderKind.choices)
+    assignment = models.ForeignKey(Assignment, null=True, blank=True, on_delete=models.CASCADE)
+    certificate = models.ForeignKey(Certificate, null=True, blank=True, on_delete=models.CASCADE)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "assignment"],
+                condition=Q(assignment__isnull=False),
+                name="training_reminder_once_per_assignment",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "certificate"],
+                condition=Q(certificate__isnull=False),
+                name="training_reminder_once_per_certificate",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.person_id}"

@@ -93,3 +93,30 @@ def test_a_material_sop_revision_retests_exactly_the_certified(world):
     _pass(holders[0], delta)
     assert not Assignment.objects.filter(person=holders[0], completed_at=None).exists()
     assert Certificate.objects.filter(person=holders[0]).count() == 1  # the retest renews none
+
+
+def test_reminders_before_due_when_overdue_and_before_expiry_once_each(world):
+    from django.core import mail
+
+    from training.services.reminders import training_reminders_send
+
+    exam = sample_exam()
+    AssignmentRule.objects.create(exam=exam, role="store_staff", store=world.store_a1)
+    certified = world.colleague_a1
+    _pass(certified, exam)
+    assignments_sync()
+    seller = world.people["store_staff"]
+    assignment = Assignment.objects.get(person=seller, completed_at=None)
+    Certificate.objects.filter(person=certified).update(
+        expires_on=assignment.due_on + timedelta(days=10)
+    )
+
+    soon = training_reminders_send(today=assignment.due_on - timedelta(days=2))
+    late = training_reminders_send(today=assignment.due_on + timedelta(days=1))
+    again = training_reminders_send(today=assignment.due_on + timedelta(days=2))
+
+    assert (soon.due_soon, late.overdue) == (1, 1)
+    assert soon.expires_soon + late.expires_soon == 1
+    assert vars(again) == {"due_soon": 0, "overdue": 0, "expires_soon": 0, "emails": 0}
+    recipients = {address for message in mail.outbox for address in message.to}
+    assert recipients == {seller.email, certified.email}
