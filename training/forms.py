@@ -35,7 +35,7 @@ def answer_from_post(qtype: str, data: dict, post: QueryDict) -> dict | None:
 
 class BankImportForm(forms.Form):
     file = forms.FileField(
-        label=_("Moodle XML file"),
+        label=_("Moodle XML or CSV file"),
         help_text=_(
             "Questions are matched by category and name: new ones are added, changed "
             "ones get a new version, the same file twice changes nothing."

@@ -38,16 +38,18 @@ class QuestionData:
 
 @dataclass(frozen=True)
 class MoodleError:
-    number: int  # 1-based position of the <question> element
+    """One problem of an imported bank: where (question number in XML, line in CSV)."""
+
+    number: int
     field: str
     message: str
+    place: str = "question"  # or "line"
 
     def __str__(self) -> str:
-        return _("question %(number)s, %(field)s: %(message)s") % {
-            "number": self.number,
-            "field": self.field,
-            "message": self.message,
-        }
+        values = {"number": self.number, "field": self.field, "message": self.message}
+        if self.place == "line":
+            return _("line %(number)s, %(field)s: %(message)s") % values
+        return _("question %(number)s, %(field)s: %(message)s") % values
 
 
 class MoodleRejected(Exception):

@@ -18,7 +18,12 @@ from training.models import Exam
 from training.moodle import MoodleRejected
 from training.selectors.analysis import item_analysis, knowledge_gaps
 from training.selectors.status import certification_of, coverage_by_store, main_exams
-from training.services.bank import questions_export_moodle, questions_import_moodle
+from training.services.bank import (
+    questions_export_csv,
+    questions_export_moodle,
+    questions_import_csv,
+    questions_import_moodle,
+)
 
 
 def _require(user, perm: str, obj=None) -> None:
@@ -135,13 +140,23 @@ def bank(request: HttpRequest) -> HttpResponse:
         response = HttpResponse(questions_export_moodle(), content_type="application/xml")
         response["Content-Disposition"] = 'attachment; filename="question-bank.xml"'
         return response
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(
+            "\ufeff" + questions_export_csv(), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = 'attachment; filename="question-bank.csv"'
+        return response
     form = BankImportForm(request.POST or None, request.FILES or None)
     errors, report = [], None
     if request.method == "POST" and form.is_valid():
         try:
-            report = questions_import_moodle(
-                actor=request.user, content=form.cleaned_data["file"].read()
+            upload = form.cleaned_data["file"]
+            importer = (
+                questions_import_csv
+                if upload.name.lower().endswith(".csv")
+                else questions_import_moodle
             )
+            report = importer(actor=request.user, content=upload.read())
             messages.success(request, _("Question bank updated."))
         except MoodleRejected as rejected:
             errors = rejected.errors

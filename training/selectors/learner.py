@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
 from portal.org.models import User
+from portal.sop import selectors as sop_selectors
 from training.choices import AttemptState
 from training.models import Assignment, Attempt, Certificate, Exam
 from training.models.exams import ReviewOption
@@ -31,6 +32,11 @@ class ExamCard:
     assignment: Assignment | None
     open_attempt: Attempt | None
     attempts_used: int
+    course: list[tuple] = field(default_factory=list)  # (page, confirmed) in study order
+
+    @property
+    def course_done(self) -> int:
+        return sum(done for _page, done in self.course)
 
 
 def my_exams(*, user: User) -> list[ExamCard]:
@@ -43,6 +49,10 @@ def my_exams(*, user: User) -> list[ExamCard]:
         "delta_of"
     )
     attempts = list(Attempt.objects.filter(person=user, exam__in=exams))
+    read = {
+        item.page.pk: item.requirement.done
+        for item in sop_selectors.reading_list(person=user, mandatory_only=False)
+    }
     cards = []
     for exam in sorted(exams, key=lambda e: (e.delta_of_id is not None, e.title)):
         status_row = certification_of(people=User.objects.filter(pk=user.pk), exam=exam)
@@ -58,6 +68,12 @@ def my_exams(*, user: User) -> list[ExamCard]:
                 else None,
                 open_attempt=next((a for a in mine if a.is_open), None),
                 attempts_used=len(mine),
+                course=[
+                    (item.page, read.get(item.page_id, False))
+                    for item in exam.course.items.select_related("page")
+                ]
+                if exam.course_id
+                else [],
             )
         )
     return cards
@@ -117,7 +133,11 @@ def attempt_review(*, attempt: Attempt) -> list[dict]:
             "right": item.fraction == 1,
         }
         if level == ReviewOption.FEEDBACK:
-            row["feedback"] = question.general_feedback
+            row["feedback"] = " ".join(
+                text
+                for text in (_chosen_feedback(question, item.answer), question.general_feedback)
+                if text
+            )
         rows.append(row)
     return rows
 
@@ -126,3 +146,18 @@ def seconds_left(*, attempt: Attempt) -> int:
     if attempt.state != AttemptState.IN_PROGRESS:
         return 0
     return max(0, int((attempt.deadline - timezone.now()).total_seconds()))
+
+
+def _chosen_feedback(question, answer: dict | None) -> str:
+    """The feedback written for the options the learner chose (choice and true/false)."""
+    if not answer:
+        return ""
+    data = question.data
+    if question.qtype in ("single", "multi"):
+        chosen = [answer.get("option")] if question.qtype == "single" else answer.get("options", [])
+        return " ".join(
+            o["feedback"] for o in data["options"] if o["id"] in chosen and o["feedback"]
+        )
+    if question.qtype == "truefalse":
+        return data.get("feedback_true" if answer.get("value") else "feedback_false", "")
+    return ""

@@ -9,6 +9,7 @@ from django.utils.text import slugify
 
 from portal.org.models import User
 from training.bank import question_data_errors
+from training.bank_csv import questions_from_csv, questions_to_csv
 from training.models import AttemptQuestion, Question, QuestionCategory
 from training.moodle import (
     MoodleError,
@@ -113,6 +114,22 @@ def questions_import_moodle(*, actor: User | None, content: bytes) -> BankImport
     return questions_import(actor=actor, items=questions_from_xml(content))
 
 
+def questions_import_csv(*, actor: User | None, content: bytes) -> BankImportReport:
+    """A CSV file into the bank (see `training.bank_csv`); all rows or none."""
+    return questions_import(actor=actor, items=questions_from_csv(content))
+
+
+def questions_export_csv(*, categories=None) -> str:
+    return questions_to_csv([question_as_data(q) for q in _current(categories)])
+
+
+def _current(categories):
+    questions = Question.objects.filter(is_current=True).select_related("category")
+    if categories is not None:
+        questions = questions.filter(category__in=categories)
+    return questions.order_by("category__name", "pk")
+
+
 def question_as_data(question: Question) -> QuestionData:
     return QuestionData(
         category=question.category.name,
@@ -125,9 +142,4 @@ def question_as_data(question: Question) -> QuestionData:
 
 
 def questions_export_moodle(*, categories=None) -> bytes:
-    questions = Question.objects.filter(is_current=True).select_related("category")
-    if categories is not None:
-        questions = questions.filter(category__in=categories)
-    return questions_to_xml(
-        [question_as_data(q) for q in questions.order_by("category__name", "pk")]
-    )
+    return questions_to_xml([question_as_data(q) for q in _current(categories)])

@@ -82,3 +82,39 @@ def test_editing_a_question_used_in_an_attempt_makes_a_new_version(django_user_m
     used.refresh_from_db()
     assert not used.is_current
     assert AttemptQuestion.objects.get(attempt=attempt, question=used)  # the attempt keeps v1
+
+
+def test_csv_round_trip_and_row_errors():
+    from training.bank_csv import questions_from_csv
+    from training.services.bank import questions_export_csv, questions_import_csv
+
+    sample_bank()
+    exported = questions_export_csv()
+    parsed = {(i.category, i.name): i for i in questions_from_csv(exported.encode())}
+
+    for item in SAMPLE:  # CSV carries everything but per-answer feedback
+        again = parsed[(item.category, item.name)]
+        assert (again.qtype, again.text, again.general_feedback) == (
+            item.qtype,
+            item.text,
+            item.general_feedback,
+        )
+        if item.qtype in ("single", "multi"):
+            strip = [{**o, "feedback": ""} for o in item.data["options"]]
+            assert again.data["options"] == strip
+        elif item.qtype != "truefalse":
+            assert again.data == item.data
+    bad = (
+        "category;type;name;question;feedback;answers\n"
+        "Бонусы;single;Без верного;Что?;;0%: А | 0%: Б\n"
+        "Бонусы;numeric;Число;Сколько?;;много\n"
+        "Бонусы;truefalse;Да/нет;Так?;;может быть\n"
+    ).encode("cp1251")
+    with pytest.raises(MoodleRejected) as caught:
+        questions_import_csv(actor=None, content=bad)
+    assert [(e.number, e.field) for e in caught.value.errors] == [
+        (2, "answers"),
+        (3, "answer"),
+        (4, "answers"),
+    ]
+    assert "2" in str(caught.value.errors[0])

@@ -98,3 +98,34 @@ def test_attempt_page_query_count_does_not_grow_with_the_bank_or_past_attempts(c
 
     assert len(large) == len(small)
     assert Attempt.objects.count() == 6
+
+
+def test_after_passing_the_review_shows_feedback_and_the_course_shows_progress(client, world):
+    from portal.sop.services import acknowledgement_record
+    from portal.sop.tests.factories import publish_sop
+    from training.models import Assignment, Course, CourseItem
+    from training.models.exams import AssignmentReason
+
+    learner = world.people["store_staff"]
+    page = publish_sop(title="Регистрация на кассе")
+    course = Course.objects.create(title="Основы")
+    CourseItem.objects.create(course=course, page=page, position=1)
+    exam = sample_exam(course=course)
+    Assignment.objects.create(
+        person=learner, exam=exam, reason=AssignmentReason.RULE, due_on="2030-01-01"
+    )
+    client.force_login(learner)
+    assert "0 из 1" in client.get(reverse("training:home")).content.decode()
+    acknowledgement_record(person=learner, page=page, revision_id=page.live_revision_id)
+    assert "1 из 1" in client.get(reverse("training:home")).content.decode()
+
+    attempt = attempt_start(person=learner, exam=exam)
+    for item in attempt.questions.select_related("question"):
+        client.post(
+            reverse("training:answer", args=[attempt.pk, item.position]),
+            _form(item.question, right_answer(item.question)),
+        )
+    html = client.post(reverse("training:submit", args=[attempt.pk]), follow=True)
+    html = html.content.decode()
+    assert "Через 14 дней." in html  # the general feedback of the single-choice question
+    assert "Да." in html  # the feedback of the option chosen

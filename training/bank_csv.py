@@ -1,0 +1,139 @@
+"""The question bank as CSV (what trainers edit in Excel): one question a row.
+
+Columns: category; type; name; question; feedback; answers. The answers column, by type:
+- single / multi: ``100%: right | 0%: wrong`` (percent of the marks per option; wrong
+  options of a multi question may be negative);
+- truefalse: ``true`` or ``false``;  numeric: ``answer | tolerance | unit``;
+- shorttext: ``accepted | also accepted``;  matching: ``left = right | left = right``;
+- ordering: ``first | second | third``.
+Per-answer feedback lives only in Moodle XML. Reading reports every bad row (line,
+field, reason) and returns nothing partial.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+from training.bank import question_data_errors
+from training.moodle import MoodleError, MoodleRejected, QuestionData
+
+COLUMNS = ["category", "type", "name", "question", "feedback", "answers"]
+SEP = " | "
+
+
+def _answers_cell(item: QuestionData) -> str:
+    data = item.data
+    if item.qtype in ("single", "multi"):
+        return SEP.join(
+            f"{Decimal(str(o['fraction'])) * 100:g}%: {o['text']}" for o in data["options"]
+        )
+    if item.qtype == "truefalse":
+        return "true" if data["answer"] else "false"
+    if item.qtype == "numeric":
+        return SEP.join(
+            [str(data["answer"]), str(data.get("tolerance", "0")), data.get("unit", "")]
+        )
+    if item.qtype == "shorttext":
+        return SEP.join(data["answers"])
+    if item.qtype == "matching":
+        return SEP.join(f"{p['left']} = {p['right']}" for p in data["pairs"])
+    return SEP.join(i["text"] for i in data["items"])
+
+
+def questions_to_csv(items: list[QuestionData]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(COLUMNS)
+    for item in items:
+        writer.writerow(
+            [
+                item.category,
+                item.qtype,
+                item.name,
+                item.text,
+                item.general_feedback,
+                _answers_cell(item),
+            ]
+        )
+    return out.getvalue()
+
+
+def _parts(cell: str) -> list[str]:
+    return [part.strip() for part in cell.split("|") if part.strip()]
+
+
+def _data(qtype: str, cell: str) -> dict:
+    parts = _parts(cell)
+    if qtype in ("single", "multi"):
+        options = []
+        for n, part in enumerate(parts, 1):
+            share, _sep, text = part.partition(":")
+            fraction = Decimal(share.strip().rstrip("%")) / 100
+            options.append(
+                {"id": f"o{n}", "text": text.strip(), "fraction": float(fraction), "feedback": ""}
+            )
+        return {"options": options}
+    if qtype == "truefalse":
+        value = cell.strip().lower()
+        if value not in ("true", "false", "верно", "неверно"):
+            raise ValueError(_("write true or false"))
+        return {"answer": value in ("true", "верно"), "feedback_true": "", "feedback_false": ""}
+    if qtype == "numeric":
+        answer, tolerance, unit = (cell.split("|") + ["", "", ""])[:3]
+        return {
+            "answer": answer.strip(),
+            "tolerance": tolerance.strip() or "0",
+            "unit": unit.strip(),
+        }
+    if qtype == "shorttext":
+        return {"answers": parts}
+    if qtype == "matching":
+        pairs = [part.partition("=") for part in parts]
+        return {
+            "pairs": [
+                {"id": f"p{n}", "left": left.strip(), "right": right.strip()}
+                for n, (left, _sep, right) in enumerate(pairs, 1)
+            ]
+        }
+    if qtype == "ordering":
+        return {"items": [{"id": f"i{n}", "text": t} for n, t in enumerate(parts, 1)]}
+    raise ValueError(_("unknown question type «%(t)s»") % {"t": qtype})
+
+
+def questions_from_csv(content: bytes) -> list[QuestionData]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = content.decode("cp1251")
+    dialect = ";" if text.split("\n", 1)[0].count(";") >= text.split("\n", 1)[0].count(",") else ","
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=dialect))
+    items, errors = [], []
+    for line, row in enumerate(rows, 2):
+        missing = [c for c in COLUMNS if c not in row]
+        if missing:
+            raise MoodleRejected([MoodleError(1, ", ".join(missing), _("missing column"), "line")])
+        qtype = (row["type"] or "").strip()
+        try:
+            data = _data(qtype, row["answers"] or "")
+        except (ValueError, InvalidOperation) as error:
+            errors.append(MoodleError(line, "answers", str(error) or _("cannot be read"), "line"))
+            continue
+        item = QuestionData(
+            (row["category"] or "").strip(),
+            qtype,
+            (row["name"] or "").strip(),
+            (row["question"] or "").strip(),
+            (row["feedback"] or "").strip(),
+            data,
+        )
+        problems = question_data_errors(item)
+        errors.extend(MoodleError(line, f, m, "line") for f, m in problems)
+        if not problems:
+            items.append(item)
+    if errors:
+        raise MoodleRejected(errors)
+    return items
