@@ -113,9 +113,21 @@ def _past_grace(attempt: Attempt, now: datetime) -> bool:
 def answer_save(
     *, person: User, attempt: Attempt, position: int, answer: dict, now: datetime | None = None
 ) -> AttemptQuestion:
-    """Autosave one answer. Refused for another person's attempt, a closed attempt, a
-    question not in this attempt, or an answer naming options the question does not have.
-    An attempt found past its deadline plus grace is closed first (with what was saved)."""
+    """Autosave one answer (the attempt page posts each answer as it is given)."""
+    return answers_save(person=person, attempt=attempt, answers={position: answer}, now=now)[0]
+
+
+def answers_save(
+    *,
+    person: User,
+    attempt: Attempt,
+    answers: dict[int, dict],
+    now: datetime | None = None,
+) -> list[AttemptQuestion]:
+    """Save answers by position, all or none (the page without JavaScript posts them
+    together). Refused for another person's attempt, a closed attempt, a question not in
+    this attempt, or an answer naming options the question does not have. An attempt found
+    past its deadline plus grace is closed first, with what was saved."""
     now = now or timezone.now()
     if attempt.person_id != person.pk:
         raise AttemptRefused(_("This is not your attempt."))
@@ -126,20 +138,32 @@ def answer_save(
         attempt = Attempt.objects.select_for_update().select_related("exam").get(pk=attempt.pk)
         if not attempt.is_open:
             raise AttemptRefused(_("The attempt is closed; answers can no longer be changed."))
-        item = (
-            AttemptQuestion.objects.select_related("question")
-            .filter(attempt=attempt, position=position)
-            .first()
+        items = {
+            item.position: item
+            for item in AttemptQuestion.objects.select_related("question").filter(
+                attempt=attempt, position__in=list(answers)
+            )
+        }
+        for position, answer in answers.items():
+            item = items.get(position)
+            if item is None:
+                raise AttemptRefused(_("This question is not part of your attempt."))
+            if not answer_is_well_formed(item.question.qtype, item.question.data, answer):
+                raise AttemptRefused(_("The answer does not fit this question."))
+            item.answer, item.saved_at = answer, now
+        saved = [items[position] for position in answers]
+        AttemptQuestion.objects.bulk_update(saved, ["answer", "saved_at"])
+        AttemptEvent.objects.bulk_create(
+            AttemptEvent(
+                attempt=attempt,
+                kind=AttemptEventKind.ANSWER_SAVED,
+                actor=person,
+                at=now,
+                payload={"position": position},
+            )
+            for position in answers
         )
-        if item is None:
-            raise AttemptRefused(_("This question is not part of your attempt."))
-        if not answer_is_well_formed(item.question.qtype, item.question.data, answer):
-            raise AttemptRefused(_("The answer does not fit this question."))
-        item.answer = answer
-        item.saved_at = now
-        item.save(update_fields=["answer", "saved_at"])
-        _event(attempt, AttemptEventKind.ANSWER_SAVED, person, position=position)
-    return item
+    return saved
 
 
 def _grade(attempt: Attempt) -> None:

@@ -156,3 +156,20 @@ def test_attempt_limit_and_pause_between_attempts(learner):
     attempt_submit(person=learner, attempt=second, now=now + timedelta(hours=3, minutes=1))
     with pytest.raises(AttemptRefused):
         attempt_start(person=learner, exam=exam, now=now + timedelta(days=1))
+
+
+def test_answers_posted_together_are_saved_all_or_none(learner):
+    from training.services.attempts import answers_save
+
+    exam = sample_exam()
+    attempt = attempt_start(person=learner, exam=exam)
+    items = list(attempt.questions.select_related("question"))
+    good = {i.position: right_answer(i.question) for i in items[:3]}
+
+    with pytest.raises(AttemptRefused):
+        answers_save(person=learner, attempt=attempt, answers={**good, 99: {"value": True}})
+    assert not attempt.questions.exclude(answer=None).exists()
+
+    answers_save(person=learner, attempt=attempt, answers=good)
+    assert attempt.questions.exclude(answer=None).count() == 3
+    assert attempt.events.filter(kind=AttemptEventKind.ANSWER_SAVED).count() == 3
