@@ -31,7 +31,7 @@ MODEL_PERMISSIONS = [
 ]
 
 
-def _permission(apps, app_label: str, model: str, codename: str):
+def permission_ensure(apps, app_label: str, model: str, codename: str):
     content_type_model = apps.get_model("contenttypes", "ContentType")
     permission_model = apps.get_model("auth", "Permission")
     content_type, _ = content_type_model.objects.get_or_create(app_label=app_label, model=model)
@@ -51,7 +51,7 @@ def editorial_setup(apps):
     group, _ = group_model.objects.get_or_create(name=LP_MANAGER_GROUP)
     for app_label, model, codenames in MODEL_PERMISSIONS:
         for codename in codenames:
-            group.permissions.add(_permission(apps, app_label, model, codename))
+            group.permissions.add(permission_ensure(apps, app_label, model, codename))
     root_collection = collection_model.objects.filter(depth=1).first()
     if root_collection is not None:
         for app_label, model, codenames in COLLECTION_PERMISSIONS:
@@ -59,14 +59,16 @@ def editorial_setup(apps):
                 apps.get_model("wagtailcore", "GroupCollectionPermission").objects.get_or_create(
                     group=group,
                     collection=root_collection,
-                    permission=_permission(apps, app_label, model, codename),
+                    permission=permission_ensure(apps, app_label, model, codename),
                 )
     home = page_model.objects.filter(depth=2).order_by("path").first()
     if home is None:
         return None
     for codename in PAGE_PERMISSIONS:
         apps.get_model("wagtailcore", "GroupPagePermission").objects.get_or_create(
-            group=group, page=home, permission=_permission(apps, "wagtailcore", "page", codename)
+            group=group,
+            page=home,
+            permission=permission_ensure(apps, "wagtailcore", "page", codename),
         )
     return _review_workflow(apps, group, home)
 

@@ -9,9 +9,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+
+from portal.org.choices import Role
 
 
-class Course(models.Model):
+class Course(ClusterableModel):
     """Study material in order (SOP and script pages), then an exam."""
 
     title = models.CharField(_("title"), max_length=200)
@@ -26,8 +30,13 @@ class Course(models.Model):
 
 
 class CourseItem(models.Model):
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="items")
-    page = models.ForeignKey("sop.ReadablePage", on_delete=models.CASCADE, related_name="+")
+    course = ParentalKey(Course, on_delete=models.CASCADE, related_name="items")
+    page = models.ForeignKey(
+        "sop.ReadablePage",
+        verbose_name=_("SOP or script"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
@@ -46,7 +55,7 @@ class ReviewOption(models.TextChoices):
     FEEDBACK = "feedback", _("Score, right answers and feedback")
 
 
-class Exam(models.Model):
+class Exam(ClusterableModel):
     code = models.SlugField(_("code"), max_length=50, unique=True)
     title = models.CharField(_("title"), max_length=200)
     course = models.ForeignKey(
@@ -98,7 +107,7 @@ class Exam(models.Model):
 class ExamDraw(models.Model):
     """Draw `count` random current questions of `category` into each attempt."""
 
-    exam = models.ForeignKey(Exam, on_delete=models.CASCADE, related_name="draws")
+    exam = ParentalKey(Exam, on_delete=models.CASCADE, related_name="draws")
     category = models.ForeignKey(
         "training.QuestionCategory", on_delete=models.PROTECT, related_name="+"
     )
@@ -122,8 +131,8 @@ class AssignmentReason(models.TextChoices):
 class AssignmentRule(models.Model):
     """Who must pass an exam: by role, optionally region or store, within N days of hire."""
 
-    exam = models.ForeignKey(Exam, on_delete=models.CASCADE, related_name="rules")
-    role = models.CharField(_("role"), max_length=32)
+    exam = ParentalKey(Exam, on_delete=models.CASCADE, related_name="rules")
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     region = models.ForeignKey("org.Region", null=True, blank=True, on_delete=models.CASCADE)
     store = models.ForeignKey("org.Store", null=True, blank=True, on_delete=models.CASCADE)
     within_days = models.PositiveSmallIntegerField(
