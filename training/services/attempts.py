@@ -57,12 +57,19 @@ def _draw(exam: Exam, rng: random.Random) -> list[Question]:
     return drawn
 
 
-def attempt_start(*, person: User, exam: Exam, now: datetime | None = None) -> Attempt:
+def attempt_start(
+    *,
+    person: User,
+    exam: Exam,
+    now: datetime | None = None,
+    rng: random.Random | None = None,
+) -> Attempt:
     """A new attempt with its own frozen, shuffled questions.
 
     Refused while another attempt is open, past the attempts limit, or during the pause
     after the previous attempt. One open attempt per person and exam is also a database
-    constraint, so two simultaneous clicks cannot both win.
+    constraint, so two simultaneous clicks cannot both win. `rng` makes the draw
+    reproducible (the demo passes a seeded one).
     """
     now = now or timezone.now()
     previous = list(Attempt.objects.filter(person=person, exam=exam).order_by("-number"))
@@ -81,7 +88,7 @@ def attempt_start(*, person: User, exam: Exam, now: datetime | None = None) -> A
                 _("The next attempt is possible from %(at)s.")
                 % {"at": timezone.localtime(resume).strftime("%d.%m.%Y %H:%M")}
             )
-    rng = random.Random()
+    rng = rng or random.Random()
     questions = _draw(exam, rng)
     if not questions:
         raise AttemptRefused(_("This exam has no questions yet."))
