@@ -77,8 +77,11 @@ def attempt_start(
         a.is_open and a.deadline + timedelta(seconds=exam.grace_seconds) > now for a in previous
     ):
         raise AttemptRefused(_("You already have an attempt in progress."))
-    for stale in (a for a in previous if a.is_open):
-        attempt_close(attempt=stale, now=now)
+    stale = [a for a in previous if a.is_open]
+    for attempt in stale:
+        attempt_close(attempt=attempt, now=now)
+    if stale:  # closed at their deadlines just now: the pause counts from there
+        previous = list(Attempt.objects.filter(person=person, exam=exam).order_by("-number"))
     if exam.attempts_limit and len(previous) >= exam.attempts_limit:
         raise AttemptRefused(_("You have used all %(n)s attempts.") % {"n": exam.attempts_limit})
     if previous and previous[0].finished_at:

@@ -135,3 +135,12 @@ def test_paper_confirmations_are_all_or_nothing(world):
         page=page, revision_id=page.live_revision_id, entries=[(inside, at)]
     )
     assert (created, again) == (1, 0)
+
+
+def test_content_owners_read_but_do_not_confirm_pages_not_addressed_to_them(world):
+    page = publish_sop(roles=["store_staff"])
+
+    with pytest.raises(PermissionDenied):
+        services.acknowledgement_record(
+            person=world.people["lp_manager"], page=page, revision_id=page.live_revision_id
+        )
