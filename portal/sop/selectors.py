@@ -230,7 +230,11 @@ def library_pages(*, user, params: Mapping[str, str]) -> list[ReadablePage]:
 def library_context(*, user, params: Mapping[str, str]) -> dict:
     """The library: pages this person may open, each with their own reading status."""
     statuses = {item.page.pk: item for item in reading_list(person=user, mandatory_only=False)}
-    rows = [(page, statuses.get(page.pk)) for page in library_pages(user=user, params=params)]
+    # Optional pages carry no deadline: only mandatory ones show a reading status.
+    rows = [
+        (page, statuses.get(page.pk) if page.mandatory else None)
+        for page in library_pages(user=user, params=params)
+    ]
     if params.get("status") == "pending":
         rows = [(page, item) for page, item in rows if item and item.requirement.pending]
     pending = [
