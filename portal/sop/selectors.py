@@ -279,7 +279,7 @@ def reading_context(*, page: ReadablePage, user) -> dict:
     ]
     return {
         "in_audience": in_audience,
-        "requirement": req if in_audience else None,
+        "requirement": req if in_audience and page.mandatory else None,
         # A minor revision on top of what they confirmed asks nothing of the reader.
         "acknowledged_now": in_audience and ack is not None and req.done,
         "ack_form": AcknowledgeForm(initial={"revision": page.live_revision_id}),
