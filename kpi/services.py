@@ -1,1 +1,137 @@
-"""Writes of the kpi app: `<entity>_<verb>(*, actor, ...)`, atomic, with an event row."""
+"""Writes of the kpi app: load receipts (all or nothing, idempotent), refresh store days."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from django.db import connection, transaction
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from kpi.choices import BatchSource, BatchStatus
+from kpi.models import ImportBatch, Receipt, StoreDay
+from kpi.receipts_csv import ReceiptRow, parse_receipts
+from portal.org.import_csv import ImportRejected
+from portal.org.models import Store, User
+
+STAGE_COLUMNS = (
+    "store_id",
+    "receipt_id",
+    "issued_at",
+    "amount",
+    "items",
+    "card_id",
+    "cashier",
+    "new_member",
+    "phone_captured",
+    "email_captured",
+)
+
+
+def receipts_import(
+    *, actor: User | None, content: bytes, filename: str = "", source: str = BatchSource.UPLOAD
+) -> ImportBatch:
+    """Load a receipts file. Any bad row: nothing is written and every problem is listed
+    (the rejected batch is logged). Receipts already loaded (same store and receipt id)
+    are left as they are, so loading a file twice changes nothing. Store days the batch
+    touched are refreshed after commit (a Celery task)."""
+    from kpi.tasks import store_days_refresh_for_batch
+
+    store_ids = dict(Store.objects.values_list("code", "pk"))
+    try:
+        rows = parse_receipts(content, store_ids)
+    except ImportRejected as rejected:
+        ImportBatch.objects.create(
+            source=source,
+            filename=filename,
+            created_by=actor,
+            status=BatchStatus.REJECTED,
+            errors=[str(e) for e in rejected.errors[:1000]],
+        )
+        raise
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(
+            source=source,
+            filename=filename,
+            created_by=actor,
+            status=BatchStatus.APPLIED,
+            rows=len(rows),
+        )
+        inserted = _load(rows, batch)
+        batch.inserted, batch.already_loaded = inserted, len(rows) - inserted
+        batch.save(update_fields=["inserted", "already_loaded"])
+        transaction.on_commit(lambda: store_days_refresh_for_batch.delay(batch.pk))
+    return batch
+
+
+def _load(rows: list[ReceiptRow], batch: ImportBatch) -> int:
+    if connection.vendor == "postgresql":
+        return _load_with_copy(rows, batch)
+    Receipt.objects.bulk_create(
+        (Receipt(batch=batch, **{c: getattr(r, c) for c in STAGE_COLUMNS}) for r in rows),
+        ignore_conflicts=True,
+        batch_size=2000,
+    )
+    return Receipt.objects.filter(batch=batch).count()
+
+
+def _load_with_copy(rows: list[ReceiptRow], batch: ImportBatch) -> int:
+    """COPY into an unindexed staging table, then one set-based merge."""
+    columns = ", ".join(STAGE_COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMP TABLE kpi_receipt_stage ON COMMIT DROP AS "
+            f"SELECT {columns} FROM kpi_receipt WITH NO DATA"
+        )
+        with cursor.cursor.copy(f"COPY kpi_receipt_stage ({columns}) FROM STDIN") as copy:
+            for r in rows:
+                copy.write_row([getattr(r, c) for c in STAGE_COLUMNS])
+        cursor.execute(
+            f"INSERT INTO kpi_receipt ({columns}, batch_id) "
+            f"SELECT {columns}, %s FROM kpi_receipt_stage "
+            "ON CONFLICT (store_id, receipt_id) DO NOTHING",
+            [batch.pk],
+        )
+        inserted = cursor.rowcount
+        cursor.execute("DROP TABLE kpi_receipt_stage")
+    return inserted
+
+
+@transaction.atomic
+def store_days_refresh(*, pairs: set[tuple[int, date]]) -> int:
+    """Recompute the facts of exactly these (store, day) pairs from their receipts."""
+    if not pairs:
+        return 0
+    days_by_store: dict[int, set[date]] = defaultdict(set)
+    for store_id, day in pairs:
+        days_by_store[store_id].add(day)
+    where = Q()
+    for store_id, days in days_by_store.items():
+        where |= Q(store_id=store_id, day__in=days)
+    StoreDay.objects.filter(where).delete()
+    tz = timezone.get_current_timezone()
+    receipts = Q()
+    for store_id, days in days_by_store.items():
+        receipts |= Q(store_id=store_id, issued_at__date__in=days)
+    facts = (
+        Receipt.objects.filter(receipts)
+        .annotate(day=TruncDate("issued_at", tzinfo=tz))
+        .values("store_id", "day")
+        .annotate(
+            receipts=Count("pk"),
+            identified=Count("pk", filter=~Q(card_id="")),
+            turnover=Sum("amount"),
+            lp_turnover=Sum("amount", filter=~Q(card_id="")),
+            items=Sum("items"),
+            distinct_cards=Count("card_id", filter=~Q(card_id=""), distinct=True),
+            new_members=Count("pk", filter=Q(new_member=True)),
+            phones=Count("pk", filter=Q(phone_captured=True)),
+            emails=Count("pk", filter=Q(email_captured=True)),
+        )
+    )
+    StoreDay.objects.bulk_create(
+        StoreDay(**{**row, "lp_turnover": row["lp_turnover"] or 0}) for row in facts
+    )
+    return len(pairs)

@@ -1,0 +1,167 @@
+"""Reading POS receipt files: UTF-8 or cp1251, `;` or `,`, Russian or English headers.
+
+Every bad row is reported (line, field, reason) and none is returned when any is bad:
+unknown store, bad time, time in the future, negative amount, bad item count, the same
+receipt twice in the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal, InvalidOperation
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.org.import_csv import ImportRejected, RowError, decode_upload
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "store_code": ("магазин", "код магазина", "store"),
+    "receipt_id": ("чек", "номер чека", "receipt"),
+    "issued_at": ("время", "дата и время", "time"),
+    "amount": ("сумма", "amount_rub"),
+    "items": ("позиций", "товаров", "items_count"),
+    "card_id": ("карта", "карта лояльности", "card"),
+    "cashier": ("кассир", "табельный номер кассира"),
+    "new_member": ("новый участник", "регистрация"),
+    "phone_captured": ("телефон", "phone"),
+    "email_captured": ("email", "e-mail", "почта"),
+}
+REQUIRED = ("store_code", "receipt_id", "issued_at", "amount", "items")
+TIME_FORMATS = (
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+    "%d.%m.%Y %H:%M:%S",
+    "%d.%m.%Y %H:%M",
+)
+_TRUE = {"1", "true", "yes", "да", "+"}
+_FALSE = {"", "0", "false", "no", "нет", "-"}
+
+
+@dataclass(frozen=True)
+class ReceiptRow:
+    line: int
+    store_id: int
+    receipt_id: str
+    issued_at: datetime
+    amount: Decimal
+    items: int
+    card_id: str
+    cashier: str
+    new_member: bool
+    phone_captured: bool
+    email_captured: bool
+
+
+def _header(names: list[str]) -> list[str]:
+    aliases = {name: name for name in COLUMNS}
+    for name, extra in COLUMNS.items():
+        aliases.update({alias: name for alias in extra})
+    return [aliases.get(n.strip().lower().replace("ё", "е"), n.strip()) for n in names]
+
+
+def _time(value: str) -> datetime | None:
+    for fmt in TIME_FORMATS:
+        try:
+            return timezone.make_aware(datetime.strptime(value, fmt))
+        except ValueError:
+            continue
+    return None
+
+
+def parse_receipts(content: bytes, store_ids: dict[str, int]) -> list[ReceiptRow]:
+    """All rows, or `ImportRejected` listing every problem. `store_ids`: code → id."""
+    text = decode_upload(content)
+    if "\x00" in text:
+        raise ImportRejected([RowError(1, "file", _("this is not a text CSV file"))])
+    first = text.split("\n", 1)[0]
+    reader = csv.reader(
+        io.StringIO(text), delimiter=";" if first.count(";") >= first.count(",") else ","
+    )
+    header = _header(next(reader, []))
+    missing = [name for name in REQUIRED if name not in header]
+    if missing:
+        raise ImportRejected([RowError(1, m, _("required column is missing")) for m in missing])
+    latest = timezone.now() + timedelta(minutes=5)
+    errors: list[RowError] = []
+    rows: list[ReceiptRow] = []
+    seen: dict[tuple[int, str], int] = {}
+    for values in reader:
+        line = reader.line_num
+        if not any(v.strip() for v in values):
+            continue
+        if len(values) != len(header):
+            errors.append(
+                RowError(
+                    line,
+                    "row",
+                    _("expected %(e)s values, found %(f)s") % {"e": len(header), "f": len(values)},
+                )
+            )
+            continue
+        row = {h: v.strip() for h, v in zip(header, values, strict=True)}
+        bad = len(errors)
+        store_id = store_ids.get(row["store_code"])
+        if store_id is None:
+            errors.append(
+                RowError(line, "store_code", _("unknown store «%(c)s»") % {"c": row["store_code"]})
+            )
+        receipt = row["receipt_id"]
+        if not receipt or len(receipt) > 64:
+            errors.append(
+                RowError(line, "receipt_id", _("a receipt id of 1 to 64 characters is required"))
+            )
+        issued = _time(row["issued_at"])
+        if issued is None:
+            errors.append(RowError(line, "issued_at", _("not a date and time (YYYY-MM-DD HH:MM)")))
+        elif issued > latest:
+            errors.append(RowError(line, "issued_at", _("the time is in the future")))
+        try:
+            amount = Decimal(row["amount"].replace(",", ".").replace(" ", ""))
+            if amount < 0:
+                errors.append(RowError(line, "amount", _("the amount is negative")))
+        except InvalidOperation:
+            amount = Decimal(0)
+            errors.append(RowError(line, "amount", _("not a number")))
+        items = row["items"]
+        if not items.isdigit():
+            errors.append(RowError(line, "items", _("a whole number of items is required")))
+        flags = {}
+        for name in ("new_member", "phone_captured", "email_captured"):
+            value = row.get(name, "").lower()
+            if value not in _TRUE | _FALSE:
+                errors.append(RowError(line, name, _("write 1 or 0")))
+            flags[name] = value in _TRUE
+        if store_id is not None and receipt:
+            first_line = seen.setdefault((store_id, receipt), line)
+            if first_line != line:
+                errors.append(
+                    RowError(
+                        line,
+                        "receipt_id",
+                        _("the same receipt as on line %(l)s") % {"l": first_line},
+                    )
+                )
+        if len(errors) == bad:
+            rows.append(
+                ReceiptRow(
+                    line,
+                    store_id,
+                    receipt,
+                    issued,
+                    amount,
+                    int(items),
+                    row.get("card_id", ""),
+                    row.get("cashier", ""),
+                    **flags,
+                )
+            )
+    if errors:
+        raise ImportRejected(errors)
+    if not rows:
+        raise ImportRejected([RowError(1, "file", _("the file has no data rows"))])
+    return rows
