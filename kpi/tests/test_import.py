@@ -159,3 +159,21 @@ def test_incremental_facts_equal_facts_from_scratch(load, batches):
     store_days_refresh(pairs=every_day)
 
     assert _facts() == incremental
+
+
+def test_the_bulk_command_loads_good_files_and_names_bad_ones(tmp_path, capsys):
+    from django.core.management import CommandError, call_command
+
+    StoreFactory(code="S1")
+    good = tmp_path / "good.csv"
+    good.write_bytes((HEADER + _row(receipt="1")).encode("cp1251"))
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes((HEADER + _row(store="NOPE", receipt="2")).encode())
+
+    with pytest.raises(CommandError, match="1 file"):
+        call_command("load_receipts", str(good), str(bad))
+
+    out, err = capsys.readouterr()
+    assert "good.csv: rows=1 new=1" in out
+    assert "bad.csv: rejected" in err and "NOPE" in err
+    assert Receipt.objects.count() == 1
