@@ -11,6 +11,7 @@ import pytest
 from django.core.cache import caches
 from django.core.files.storage import FileSystemStorage
 from django.test import override_settings
+from kombu import pools as kombu_pools
 
 from portal.celery import app as celery_app
 
@@ -38,13 +39,20 @@ def celery_on_broker():
     """Point the Celery app at a broker for one test, then put it back."""
     saved = {k: celery_app.conf[k] for k in ("broker_url", "task_always_eager")}
 
+    def reset_connections():
+        # An eager task run earlier in the session has built the connection and producer
+        # pools for the old broker URL; drop them so the next use connects to the new one.
+        kombu_pools.reset()
+        celery_app._pool = None
+        celery_app.amqp._producer_pool = None
+
     def use(url: str):
         celery_app.conf.update(broker_url=url, task_always_eager=False)
-        celery_app.pool.force_close_all()
+        reset_connections()
 
     yield use
     celery_app.conf.update(saved)
-    celery_app.pool.force_close_all()
+    reset_connections()
 
 
 @pytest.mark.django_db

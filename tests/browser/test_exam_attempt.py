@@ -38,6 +38,8 @@ def _answer(question_form, question, answer):
         for place, item in enumerate(answer["order"], 1):
             question_form.locator(f"select[name=place-{item}]").select_option(str(place))
     expect(question_form.locator("[data-testid=saved]")).to_be_visible()
+    # Each change posts on its own: let the last one land before the next step (or a reload).
+    question_form.page.wait_for_load_state("networkidle")
 
 
 def _secrets(question) -> list[str]:
