@@ -16,7 +16,13 @@ from decimal import Decimal, InvalidOperation
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.org.import_csv import ImportRejected, RowError, decode_upload
+from portal.org.import_csv import (
+    ImportRejected,
+    RowError,
+    canonical_columns,
+    decode_upload,
+    sniff_delimiter,
+)
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "store_code": ("магазин", "код магазина", "store"),
@@ -57,13 +63,6 @@ class ReceiptRow:
     email_captured: bool
 
 
-def _header(names: list[str]) -> list[str]:
-    aliases = {name: name for name in COLUMNS}
-    for name, extra in COLUMNS.items():
-        aliases.update({alias: name for alias in extra})
-    return [aliases.get(n.strip().lower().replace("ё", "е"), n.strip()) for n in names]
-
-
 def _time(value: str) -> datetime | None:
     for fmt in TIME_FORMATS:
         try:
@@ -78,11 +77,8 @@ def parse_receipts(content: bytes, store_ids: dict[str, int]) -> list[ReceiptRow
     text = decode_upload(content)
     if "\x00" in text:
         raise ImportRejected([RowError(1, "file", _("this is not a text CSV file"))])
-    first = text.split("\n", 1)[0]
-    reader = csv.reader(
-        io.StringIO(text), delimiter=";" if first.count(";") >= first.count(",") else ","
-    )
-    header = _header(next(reader, []))
+    reader = csv.reader(io.StringIO(text), delimiter=sniff_delimiter(text))
+    header = canonical_columns(next(reader, []), COLUMNS)
     missing = [name for name in REQUIRED if name not in header]
     if missing:
         raise ImportRejected([RowError(1, m, _("required column is missing")) for m in missing])

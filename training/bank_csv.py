@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from portal.org.import_csv import ImportRejected, decode_upload, sniff_delimiter
 from training.bank import question_data_errors
 from training.moodle import MoodleError, MoodleRejected, QuestionData
 
@@ -106,11 +107,12 @@ def _data(qtype: str, cell: str) -> dict:
 
 def questions_from_csv(content: bytes) -> list[QuestionData]:
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("cp1251")
-    dialect = ";" if text.split("\n", 1)[0].count(";") >= text.split("\n", 1)[0].count(",") else ","
-    rows = list(csv.DictReader(io.StringIO(text), delimiter=dialect))
+        text = decode_upload(content)
+    except ImportRejected as rejected:
+        raise MoodleRejected(
+            [MoodleError(e.line, e.field, e.message, "line") for e in rejected.errors]
+        ) from rejected
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=sniff_delimiter(text)))
     items, errors = [], []
     for line, row in enumerate(rows, 2):
         missing = [c for c in COLUMNS if c not in row]

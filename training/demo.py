@@ -22,6 +22,7 @@ from training.demo_questions import CATEGORIES, QUESTIONS
 from training.models import Assignment, AssignmentRule, Course, CourseItem, Exam, ExamDraw, Question
 from training.models.exams import AssignmentReason
 from training.moodle import QuestionData
+from training.scoring import key_answer
 from training.services.assignments import assignments_sync
 from training.services.attempts import answers_save, attempt_start, attempt_submit
 from training.services.bank import category_ensure, questions_import
@@ -67,25 +68,26 @@ def question_data(raw: dict, category_name: str) -> QuestionData:
 
 
 def _answer(question: Question, right: bool, rng: random.Random) -> dict:
-    data = question.data
-    qtype = question.qtype
+    """The key, or a typical wrong answer to the question."""
+    data, qtype = question.data, question.qtype
+    if right:
+        return key_answer(qtype, data)
     if qtype in ("single", "multi"):
         good = [o["id"] for o in data["options"] if o["fraction"] > 0]
         bad = [o["id"] for o in data["options"] if o["fraction"] <= 0] or good
         if qtype == "single":
-            return {"option": good[0] if right else rng.choice(bad)}
-        return {"options": good if right else [good[0], rng.choice(bad)]}
+            return {"option": rng.choice(bad)}
+        return {"options": [good[0], rng.choice(bad)]}
     if qtype == "truefalse":
-        return {"value": data["answer"] if right else not data["answer"]}
+        return {"value": not data["answer"]}
     if qtype == "numeric":
-        return {"value": data["answer"] if right else str(int(float(data["answer"])) + 7)}
+        return {"value": str(int(float(data["answer"])) + 7)}
     if qtype == "shorttext":
-        return {"value": data["answers"][0] if right else "не помню"}
+        return {"value": "не помню"}
     if qtype == "matching":
         ids = [p["id"] for p in data["pairs"]]
-        return {"pairs": {i: (i if right else ids[(n + 1) % len(ids)]) for n, i in enumerate(ids)}}
-    order = [i["id"] for i in data["items"]]
-    return {"order": order if right else list(reversed(order))}
+        return {"pairs": {i: ids[(n + 1) % len(ids)] for n, i in enumerate(ids)}}
+    return {"order": [i["id"] for i in reversed(data["items"])]}
 
 
 def _difficulty(question: Question) -> float:

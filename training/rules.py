@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import rules
 
-from portal.org.choices import Role
-from portal.org.rules import region_in_scope, role_in, store_in_scope
-
-manages_bank = role_in(Role.LP_MANAGER, Role.ADMIN)
-follows_stores = role_in(Role.STORE_MANAGER, Role.REGIONAL_MANAGER, Role.LP_MANAGER, Role.ADMIN)
-follows_regions = role_in(Role.REGIONAL_MANAGER, Role.LP_MANAGER, Role.ADMIN)
+from portal.org.rules import (
+    follows_regions,
+    follows_stores,
+    owns_content,
+    region_in_scope,
+    store_in_scope,
+)
 
 
 @rules.predicate
@@ -22,10 +23,10 @@ def certificate_in_scope(user, certificate) -> bool:
     return certificate is not None and store_in_scope(user, certificate.person.store)
 
 
-rules.add_perm("training.manage_bank", manages_bank)
+rules.add_perm("training.manage_bank", owns_content)
 rules.add_perm("training.open_store_report", store_in_scope & follows_stores)
 rules.add_perm("training.open_region_report", region_in_scope & follows_regions)
-rules.add_perm("training.open_network_report", manages_bank)
+rules.add_perm("training.open_network_report", owns_content)
 rules.add_perm(
     "training.open_certificate", owns_certificate | (certificate_in_scope & follows_stores)
 )

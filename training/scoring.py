@@ -90,3 +90,18 @@ def answer_is_well_formed(qtype: str, data: dict, answer: Any) -> bool:
         order = answer.get("order")
         return isinstance(order, list) and sorted(order) == sorted(i["id"] for i in data["items"])
     return False
+
+
+def key_answer(qtype: str, data: dict) -> dict:
+    """The answer that earns the full marks (for demos, benchmarks and tests)."""
+    if qtype == "single":
+        return {"option": next(o["id"] for o in data["options"] if o["fraction"] == 1)}
+    if qtype == "multi":
+        return {"options": [o["id"] for o in data["options"] if o["fraction"] > 0]}
+    if qtype in ("truefalse", "numeric"):
+        return {"value": data["answer"]}
+    if qtype == "shorttext":
+        return {"value": data["answers"][0]}
+    if qtype == "matching":
+        return {"pairs": {p["id"]: p["id"] for p in data["pairs"]}}
+    return {"order": [i["id"] for i in data["items"]]}

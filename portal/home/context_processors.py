@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.org.choices import Role
+from portal.org.rules import follows_stores
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ def navigation(request) -> dict:
     reports = []
     if user.role != Role.STORE_STAFF and user.role != Role.AUDITOR:
         reports.append(NavItem(_("Stores"), reverse("org:store_list"), "shop-window"))
-    if user.role in (Role.STORE_MANAGER, Role.REGIONAL_MANAGER, Role.LP_MANAGER, Role.ADMIN):
+    if follows_stores.test(user):
         reports.append(NavItem(_("Confirmations"), reverse("sop:compliance"), "clipboard-check"))
         reports.append(NavItem(_("Certification"), reverse("training:coverage"), "patch-check"))
     if user.has_perm("training.manage_bank"):

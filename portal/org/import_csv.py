@@ -122,7 +122,13 @@ def decode_upload(content: bytes) -> str:
     )
 
 
-def _canonical_columns(header: list[str], columns: dict[str, tuple[str, ...]]) -> list[str]:
+def sniff_delimiter(text: str) -> str:
+    """`;` (Russian Excel) or `,`, whichever the header line uses more."""
+    first_line = text.split("\n", 1)[0]
+    return ";" if first_line.count(";") >= first_line.count(",") else ","
+
+
+def canonical_columns(header: list[str], columns: dict[str, tuple[str, ...]]) -> list[str]:
     aliases = {name: name for name in columns}
     for name, extra in columns.items():
         aliases.update({alias: name for alias in extra})
@@ -137,10 +143,8 @@ def read_rows(
     text = decode_upload(content)
     if not text.strip():
         raise ImportRejected([RowError(1, "file", _("the file is empty"))])
-    first_line = text.splitlines()[0]
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = _canonical_columns(next(reader), columns)
+    reader = csv.reader(io.StringIO(text), delimiter=sniff_delimiter(text))
+    header = canonical_columns(next(reader), columns)
     missing = [name for name in required if name not in header]
     if missing:
         raise ImportRejected(

@@ -51,8 +51,12 @@ def is_self(user, person) -> bool:
     return person is not None and user.pk == person.pk
 
 
-can_view_people = role_in(Role.STORE_MANAGER, Role.REGIONAL_MANAGER, Role.LP_MANAGER, Role.ADMIN)
-can_view_regions = role_in(Role.REGIONAL_MANAGER, Role.LP_MANAGER, Role.ADMIN)
+# Who follows which level of the network (shared by every app's rules).
+follows_stores = role_in(Role.STORE_MANAGER, Role.REGIONAL_MANAGER, Role.LP_MANAGER, Role.ADMIN)
+follows_regions = role_in(Role.REGIONAL_MANAGER, Role.LP_MANAGER, Role.ADMIN)
+owns_content = role_in(Role.LP_MANAGER, Role.ADMIN)  # HQ: SOPs, exams, the whole network
+can_view_people = follows_stores
+can_view_regions = follows_regions
 is_org_admin = role_in(Role.ADMIN)
 
 rules.add_perm("org.open_store", store_in_scope)

@@ -20,7 +20,7 @@ from portal.sop.audience import Audience, Placement
 from portal.sop.choices import ReadingStatus
 from portal.sop.models import ReadablePage
 from portal.sop.selectors import latest_acknowledgements, material_versions
-from portal.sop.status import Requirement, requirement
+from portal.sop.status import Requirement, VersionRef, requirement
 
 
 def share(confirmed: int, required: int) -> Decimal | None:
@@ -76,6 +76,7 @@ class ComplianceBook:
     stores: dict[int, StoreCompliance]
     pages: dict[int, tuple[ReadablePage, Tally]]
     total: Tally
+    versions: dict[int, VersionRef]  # each page's current material version
 
     def stores_behind_first(self) -> list[StoreCompliance]:
         """Stores furthest behind first (those with nothing to confirm last), then by code."""
@@ -171,7 +172,7 @@ def compliance_book(
             store_row.tally.required += row.tally.required
             store_row.tally.confirmed += row.tally.confirmed
             store_row.tally.overdue += row.tally.overdue
-    return ComplianceBook(book_people, store_rows, page_rows, total)
+    return ComplianceBook(book_people, store_rows, page_rows, total, versions)
 
 
 def compliance_for_stores(*, stores: QuerySet[Store]) -> ComplianceBook:

@@ -152,7 +152,6 @@ def sop_reminders_send(*, today: date | None = None) -> ReminderReport:
     """
     today = today or timezone.localdate()
     book = compliance_book(people=User.objects.all(), today=today)
-    versions = selectors.material_versions()
     sent = set(SopReminder.objects.values_list("person_id", "version_id", "stage"))
     managers, regionals = _recipients_by_store_and_region()
     report = ReminderReport()
@@ -162,7 +161,7 @@ def sop_reminders_send(*, today: date | None = None) -> ReminderReport:
         person = row.person
         region_id = person.store.region_id if person.store_id else person.region_id
         for page, req in row.pending_items:
-            version = versions.get(page.pk)
+            version = book.versions.get(page.pk)
             if version is None or req.due is None:
                 continue
             stages = []

@@ -88,7 +88,7 @@ def item_analysis(*, exam: Exam) -> list[ItemStats]:
     per_question: dict[int, list] = defaultdict(list)
     for attempt_id, question_id, fraction, answer in rows:
         per_question[question_id].append((attempt_id, float(fraction or 0), answer))
-    questions = Question.objects.in_bulk(list(per_question))
+    questions = Question.objects.select_related("category").in_bulk(list(per_question))
     result = []
     for question_id, items in per_question.items():
         scores = [f for _a, f, _ans in items]

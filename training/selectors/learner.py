@@ -45,14 +45,20 @@ def my_exams(*, user: User) -> list[ExamCard]:
         Assignment.objects.filter(person=user, completed_at=None).values_list("exam_id", flat=True)
     )
     certified = set(Certificate.objects.filter(person=user).values_list("exam_id", flat=True))
-    exams = Exam.objects.filter(Q(pk__in=assigned | certified), is_active=True).select_related(
-        "delta_of"
+    exams = (
+        Exam.objects.filter(Q(pk__in=assigned | certified), is_active=True)
+        .select_related("delta_of", "course")
+        .prefetch_related("draws", "course__items__page")
     )
     attempts = list(Attempt.objects.filter(person=user, exam__in=exams))
-    read = {
-        item.page.pk: item.requirement.done
-        for item in sop_selectors.reading_list(person=user, mandatory_only=False)
-    }
+    read = (
+        {
+            item.page.pk: item.requirement.done
+            for item in sop_selectors.reading_list(person=user, mandatory_only=False)
+        }
+        if any(exam.course_id for exam in exams)
+        else {}
+    )
     cards = []
     for exam in sorted(exams, key=lambda e: (e.delta_of_id is not None, e.title)):
         status_row = certification_of(people=User.objects.filter(pk=user.pk), exam=exam)
@@ -69,8 +75,7 @@ def my_exams(*, user: User) -> list[ExamCard]:
                 open_attempt=next((a for a in mine if a.is_open), None),
                 attempts_used=len(mine),
                 course=[
-                    (item.page, read.get(item.page_id, False))
-                    for item in exam.course.items.select_related("page")
+                    (item.page, read.get(item.page_id, False)) for item in exam.course.items.all()
                 ]
                 if exam.course_id
                 else [],

@@ -141,8 +141,7 @@ def answers_save(
     now = now or timezone.now()
     if attempt.person_id != person.pk:
         raise AttemptRefused(_("This is not your attempt."))
-    if attempt.is_open and _past_grace(attempt, now):
-        attempt_close(attempt=attempt, now=now)
+    if attempt_close_if_expired(attempt=attempt, now=now) is not None:
         raise AttemptRefused(_("Time is up: the attempt was closed with the answers saved."))
     with transaction.atomic():
         attempt = Attempt.objects.select_for_update().select_related("exam").get(pk=attempt.pk)
@@ -227,6 +226,14 @@ def attempt_close(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
     return _finish(attempt, state=AttemptState.CLOSED_AT_DEADLINE, at=attempt.deadline, actor=None)
 
 
+def attempt_close_if_expired(*, attempt: Attempt, now: datetime | None = None) -> Attempt | None:
+    """Close the attempt if its deadline plus grace has passed; the closed attempt, or None."""
+    now = now or timezone.now()
+    if attempt.is_open and _past_grace(attempt, now):
+        return attempt_close(attempt=attempt, now=now)
+    return None
+
+
 def attempts_close_expired(*, now: datetime | None = None) -> int:
     """Beat task body: close every attempt past its deadline plus grace. Idempotent."""
     now = now or timezone.now()
@@ -234,7 +241,5 @@ def attempts_close_expired(*, now: datetime | None = None) -> int:
     for attempt in Attempt.objects.filter(
         state=AttemptState.IN_PROGRESS, deadline__lt=now
     ).select_related("exam"):
-        if _past_grace(attempt, now):
-            attempt_close(attempt=attempt, now=now)
-            closed += 1
+        closed += attempt_close_if_expired(attempt=attempt, now=now) is not None
     return closed

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -21,12 +22,14 @@ from training.moodle import (
 
 
 def category_ensure(*, name: str, code: str = "", sop_page=None) -> QuestionCategory:
-    code = code or slugify(name, allow_unicode=False) or slugify(str(abs(hash(name))))
-    category = (
-        QuestionCategory.objects.filter(name=name).first()
-        or QuestionCategory.objects.filter(code=code).first()
-    )
+    """The topic of this name, created once. Its code comes from the name (a stable digest
+    for Cyrillic names or when the plain slug is taken by another topic)."""
+    category = QuestionCategory.objects.filter(name=name).first()
     if category is None:
+        digest = hashlib.sha1(name.encode()).hexdigest()[:10]
+        code = code or slugify(name) or f"topic-{digest}"
+        if QuestionCategory.objects.filter(code=code).exists():
+            code = f"{code[:38]}-{digest}"
         category = QuestionCategory.objects.create(code=code, name=name, sop_page=sop_page)
     elif sop_page is not None and category.sop_page_id != sop_page.pk:
         category.sop_page = sop_page

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from training.models import Exam, ExamDraw, Question, QuestionCategory
 from training.moodle import QuestionData
+from training.scoring import key_answer
 
 SAMPLE: list[QuestionData] = [
     QuestionData(
@@ -107,17 +108,4 @@ def sample_exam(**overrides) -> Exam:
 
 
 def right_answer(question: Question) -> dict:
-    data = question.data
-    if question.qtype == "single":
-        return {"option": next(o["id"] for o in data["options"] if o["fraction"] == 1)}
-    if question.qtype == "multi":
-        return {"options": [o["id"] for o in data["options"] if o["fraction"] > 0]}
-    if question.qtype == "truefalse":
-        return {"value": data["answer"]}
-    if question.qtype in ("numeric",):
-        return {"value": data["answer"]}
-    if question.qtype == "shorttext":
-        return {"value": data["answers"][0]}
-    if question.qtype == "matching":
-        return {"pairs": {p["id"]: p["id"] for p in data["pairs"]}}
-    return {"order": [i["id"] for i in data["items"]]}
+    return key_answer(question.qtype, question.data)
