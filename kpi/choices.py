@@ -13,3 +13,22 @@ class BatchSource(models.TextChoices):
 class BatchStatus(models.TextChoices):
     APPLIED = "applied", _("Applied")
     REJECTED = "rejected", _("Rejected")
+
+
+class DriftStatus(models.TextChoices):
+    CONSISTENT = "consistent", _("Consistent")
+    DRIFT = "drift", _("Drift found and repaired")
+
+
+class KpiCode(models.TextChoices):
+    """Codes of the KPIs defined in `kpi.metrics` (definitions live there)."""
+
+    PENETRATION = "penetration", _("LP penetration")
+    CONTACT_CAPTURE = "contact_capture", _("Contact capture")
+    LP_TURNOVER_SHARE = "lp_turnover_share", _("LP share of turnover")
+    AVERAGE_RECEIPT = "average_receipt", _("Average receipt")
+    AVERAGE_LP_RECEIPT = "average_lp_receipt", _("Average LP receipt")
+    ITEMS_PER_RECEIPT = "items_per_receipt", _("Items per receipt")
+    RECEIPTS_PER_PARTICIPANT = "receipts_per_participant", _("Receipts per participant")
+    ACTIVE_PARTICIPANTS = "active_participants", _("Active participants")
+    PARTICIPANT_GROWTH = "participant_growth", _("Participant growth")

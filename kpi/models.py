@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kpi.choices import BatchSource, BatchStatus
+from kpi.choices import BatchSource, BatchStatus, DriftStatus, KpiCode
 
 
 class ImportBatch(models.Model):
@@ -28,6 +29,9 @@ class ImportBatch(models.Model):
     inserted = models.PositiveIntegerField(_("new receipts"), default=0)
     already_loaded = models.PositiveIntegerField(_("already loaded"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)
+    store_days = models.JSONField(
+        _("store days touched"), default=list, blank=True, help_text="[[store id, 'YYYY-MM-DD']]"
+    )
 
     class Meta:
         verbose_name = _("receipt import")
@@ -40,7 +44,16 @@ class ImportBatch(models.Model):
 class Receipt(models.Model):
     """One POS receipt; identified when it carries a loyalty card (or phone) id."""
 
-    store = models.ForeignKey("org.Store", on_delete=models.PROTECT, related_name="receipts")
+    # A fact table loaded millions of rows at a time: the store is checked by the set-based
+    # validation of each batch, so the database does not re-check it row by row (no FK
+    # constraint); Django still refuses to delete a store that has receipts (PROTECT).
+    store = models.ForeignKey(
+        "org.Store",
+        on_delete=models.PROTECT,
+        related_name="receipts",
+        db_constraint=False,
+        db_index=False,  # the unique (store, receipt id) index leads with the store
+    )
     receipt_id = models.CharField(_("receipt"), max_length=64)
     issued_at = models.DateTimeField(_("time"))
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
@@ -50,14 +63,22 @@ class Receipt(models.Model):
     new_member = models.BooleanField(_("new member enrolled"), default=False)
     phone_captured = models.BooleanField(_("phone captured"), default=False)
     email_captured = models.BooleanField(_("e-mail captured"), default=False)
-    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="receipts")
+    batch = models.ForeignKey(
+        ImportBatch,
+        on_delete=models.PROTECT,
+        related_name="receipts",
+        db_constraint=False,
+        db_index=False,  # batches record the store days they touched (`store_days`)
+    )
 
     class Meta:
         verbose_name = _("receipt")
         constraints = [
             models.UniqueConstraint(fields=["store", "receipt_id"], name="kpi_receipt_once")
         ]
-        indexes = [models.Index(fields=["store", "issued_at"])]
+        # The time index is made by migration 0002: BRIN on PostgreSQL (receipts arrive in
+        # time order, so it finds a day's blocks at a fraction of a B-tree's cost to
+        # maintain on bulk loads), a plain index elsewhere.
 
     def __str__(self) -> str:
         return f"{self.store_id}/{self.receipt_id}"
@@ -84,3 +105,78 @@ class StoreDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.store_id} {self.day}"
+
+
+class Plan(models.Model):
+    """A target for one KPI over a period: for a store, for a region, or (neither) the
+    network. The most specific plan covering a period applies (store, region, network)."""
+
+    kpi = models.CharField(_("KPI"), max_length=32, choices=KpiCode.choices)
+    store = models.ForeignKey(
+        "org.Store", null=True, blank=True, on_delete=models.CASCADE, related_name="plans"
+    )
+    region = models.ForeignKey(
+        "org.Region", null=True, blank=True, on_delete=models.CASCADE, related_name="plans"
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"))
+    target = models.DecimalField(
+        _("target"),
+        max_digits=12,
+        decimal_places=4,
+        help_text=_("Shares as a percentage (80 means 80%), amounts in roubles."),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        ordering = ["-starts_on", "kpi"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(store__isnull=True) | models.Q(region__isnull=True),
+                name="kpi_plan_store_or_region",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="kpi_plan_period"
+            ),
+            models.CheckConstraint(condition=models.Q(target__gt=0), name="kpi_plan_positive"),
+        ]
+        indexes = [models.Index(fields=["kpi", "starts_on", "ends_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kpi_display()} {self.scope_label}: {self.target}"
+
+    @property
+    def scope_label(self) -> str:
+        if self.store_id:
+            return str(self.store)
+        if self.region_id:
+            return str(self.region)
+        return str(_("network"))
+
+    def clean(self) -> None:
+        if self.store_id and self.region_id:
+            raise ValidationError(_("A plan is for a store or for a region, not both."))
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The period ends before it starts.")})
+
+
+class DriftCheck(models.Model):
+    """The nightly comparison of stored store days with a recount from the receipts.
+
+    `drift` lists every (store, day, fact) that differed; those days are then refreshed."""
+
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=DriftStatus.choices)
+    days_checked = models.PositiveIntegerField(_("store days checked"), default=0)
+    days_drifted = models.PositiveIntegerField(_("store days with drift"), default=0)
+    drift = models.JSONField(_("differences"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("consistency check")
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} {self.status}"

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
 
 from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from kpi.choices import BatchSource, BatchStatus
@@ -61,7 +61,10 @@ def receipts_import(
         )
         inserted = _load(rows, batch)
         batch.inserted, batch.already_loaded = inserted, len(rows) - inserted
-        batch.save(update_fields=["inserted", "already_loaded"])
+        batch.store_days = sorted(
+            {(r.store_id, timezone.localdate(r.issued_at).isoformat()) for r in rows}
+        )
+        batch.save(update_fields=["inserted", "already_loaded", "store_days"])
         transaction.on_commit(lambda: store_days_refresh_for_batch.delay(batch.pk))
     return batch
 
@@ -99,39 +102,47 @@ def _load_with_copy(rows: list[ReceiptRow], batch: ImportBatch) -> int:
     return inserted
 
 
+FACTS = {
+    "receipts": Count("pk"),
+    "identified": Count("pk", filter=~Q(card_id="")),
+    "turnover": Sum("amount"),
+    "lp_turnover": Sum("amount", filter=~Q(card_id="")),
+    "items": Sum("items"),
+    "distinct_cards": Count("card_id", filter=~Q(card_id=""), distinct=True),
+    "new_members": Count("pk", filter=Q(new_member=True)),
+    "phones": Count("pk", filter=Q(phone_captured=True)),
+    "emails": Count("pk", filter=Q(email_captured=True)),
+}
+
+
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    """The store day as a [start, end) range of aware times (the portal's time zone), so
+    the receipt time index is used rather than a date computed for every row."""
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    return start, timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def day_facts(*, day: date, store_ids: Iterable[int] | None = None) -> dict[int, dict]:
+    """{store id: facts} of one day counted from the receipts (one GROUP BY)."""
+    start, end = day_bounds(day)
+    receipts = Receipt.objects.filter(issued_at__gte=start, issued_at__lt=end)
+    if store_ids is not None:
+        receipts = receipts.filter(store_id__in=list(store_ids))
+    rows = receipts.values("store_id").annotate(**FACTS).order_by()
+    return {r.pop("store_id"): {**r, "lp_turnover": r["lp_turnover"] or 0} for r in rows}
+
+
 @transaction.atomic
-def store_days_refresh(*, pairs: set[tuple[int, date]]) -> int:
-    """Recompute the facts of exactly these (store, day) pairs from their receipts."""
-    if not pairs:
-        return 0
-    days_by_store: dict[int, set[date]] = defaultdict(set)
+def store_days_refresh(*, pairs: Iterable[tuple[int, date]]) -> int:
+    """Recompute the facts of exactly these (store, day) pairs from their receipts: one
+    delete and one GROUP BY per day touched (a daily file touches one or two days)."""
+    stores_by_day: dict[date, set[int]] = defaultdict(set)
     for store_id, day in pairs:
-        days_by_store[store_id].add(day)
-    where = Q()
-    for store_id, days in days_by_store.items():
-        where |= Q(store_id=store_id, day__in=days)
-    StoreDay.objects.filter(where).delete()
-    tz = timezone.get_current_timezone()
-    receipts = Q()
-    for store_id, days in days_by_store.items():
-        receipts |= Q(store_id=store_id, issued_at__date__in=days)
-    facts = (
-        Receipt.objects.filter(receipts)
-        .annotate(day=TruncDate("issued_at", tzinfo=tz))
-        .values("store_id", "day")
-        .annotate(
-            receipts=Count("pk"),
-            identified=Count("pk", filter=~Q(card_id="")),
-            turnover=Sum("amount"),
-            lp_turnover=Sum("amount", filter=~Q(card_id="")),
-            items=Sum("items"),
-            distinct_cards=Count("card_id", filter=~Q(card_id=""), distinct=True),
-            new_members=Count("pk", filter=Q(new_member=True)),
-            phones=Count("pk", filter=Q(phone_captured=True)),
-            emails=Count("pk", filter=Q(email_captured=True)),
+        stores_by_day[day].add(store_id)
+    for day, store_ids in sorted(stores_by_day.items()):
+        StoreDay.objects.filter(day=day, store_id__in=store_ids).delete()
+        facts = day_facts(day=day, store_ids=store_ids)
+        StoreDay.objects.bulk_create(
+            StoreDay(store_id=store_id, day=day, **row) for store_id, row in facts.items()
         )
-    )
-    StoreDay.objects.bulk_create(
-        StoreDay(**{**row, "lp_turnover": row["lp_turnover"] or 0}) for row in facts
-    )
-    return len(pairs)
+    return sum(len(ids) for ids in stores_by_day.values())

@@ -1,20 +1,15 @@
 """Celery tasks of the kpi app: take ids, call one service, idempotent."""
 
-from celery import shared_task
-from django.db.models.functions import TruncDate
-from django.utils import timezone
+from datetime import date
 
-from kpi.models import Receipt
+from celery import shared_task
+
+from kpi.models import ImportBatch
 from kpi.services import store_days_refresh
 
 
 @shared_task(name="kpi.tasks.store_days_refresh_for_batch")
 def store_days_refresh_for_batch(batch_id: int) -> int:
-    """After an import: recompute the store days its new receipts fell on."""
-    pairs = set(
-        Receipt.objects.filter(batch_id=batch_id)
-        .annotate(day=TruncDate("issued_at", tzinfo=timezone.get_current_timezone()))
-        .values_list("store_id", "day")
-        .distinct()
-    )
-    return store_days_refresh(pairs=pairs)
+    """After an import: recompute the store days its receipts fell on."""
+    touched = ImportBatch.objects.values_list("store_days", flat=True).get(pk=batch_id)
+    return store_days_refresh(pairs={(store, date.fromisoformat(day)) for store, day in touched})
