@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from kpi.choices import BatchSource, BatchStatus
@@ -31,15 +31,22 @@ STAGE_COLUMNS = (
 
 
 def receipts_import(
-    *, actor: User | None, content: bytes, filename: str = "", source: str = BatchSource.UPLOAD
+    *,
+    actor: User | None,
+    content: bytes,
+    filename: str = "",
+    source: str = BatchSource.UPLOAD,
+    stores: QuerySet[Store] | None = None,
 ) -> ImportBatch:
     """Load a receipts file. Any bad row: nothing is written and every problem is listed
     (the rejected batch is logged). Receipts already loaded (same store and receipt id)
     are left as they are, so loading a file twice changes nothing. Store days the batch
-    touched are refreshed after commit (a Celery task)."""
+    touched are refreshed after commit (a Celery task). `stores`: the stores this batch
+    may contain (the uploader's scope, a POS system's stores); any other store is a bad
+    row."""
     from kpi.tasks import store_days_refresh_for_batch
 
-    store_ids = dict(Store.objects.values_list("code", "pk"))
+    store_ids = dict((stores or Store.objects.all()).values_list("code", "pk"))
     try:
         rows = parse_receipts(content, store_ids)
     except ImportRejected as rejected:
