@@ -6,7 +6,7 @@ cheap: ratios are taken of the sums, never averaged over days.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +26,9 @@ class Totals:
     phones: int = 0
     emails: int = 0
 
+    def __add__(self, other: Totals) -> Totals:
+        return Totals(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
+
 
 def _ratio(numerator, denominator, places: str = "0.0001") -> Decimal | None:
     if not denominator:
@@ -42,6 +45,16 @@ class Kpi:
 
     def of(self, totals: Totals) -> Decimal | None:
         return COMPUTE[self.code](totals)
+
+    def plan_value(self, target: Decimal) -> Decimal:
+        """A plan's target on the scale of `of()`: plans write shares as percentages."""
+        return target / 100 if self.percent else target
+
+    def shown(self, value: Decimal | None) -> Decimal | None:
+        """The value as people read it: shares in percent (2 places), amounts as is."""
+        if value is None:
+            return None
+        return (value * 100).quantize(Decimal("0.01")) if self.percent else value
 
 
 COMPUTE = {
@@ -88,4 +101,25 @@ KPIS = [
         False,
     ),
 ]
+
+# KPIs computed from store days (additive): these can be ranked and planned cheaply.
+RANKED = list(KPIS)
+
+# KPIs that count distinct cards over a period: read from the receipts themselves, so
+# they are shown for one store at a time, not ranked across the network.
+PARTICIPANT_KPIS = [
+    Kpi(
+        "active_participants",
+        _("Active participants"),
+        _("Different loyalty cards that made at least one purchase in the period."),
+        False,
+    ),
+    Kpi(
+        "participant_growth",
+        _("Participant growth"),
+        _("Change in active participants against the previous period of the same length."),
+        True,
+    ),
+]
+KPIS = KPIS + PARTICIPANT_KPIS
 BY_CODE = {kpi.code: kpi for kpi in KPIS}

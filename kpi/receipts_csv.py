@@ -104,7 +104,11 @@ def parse_receipts(content: bytes, store_ids: dict[str, int]) -> list[ReceiptRow
         store_id = store_ids.get(row["store_code"])
         if store_id is None:
             errors.append(
-                RowError(line, "store_code", _("unknown store «%(c)s»") % {"c": row["store_code"]})
+                RowError(
+                    line,
+                    "store_code",
+                    _("unknown store «%(c)s», or not one of yours") % {"c": row["store_code"]},
+                )
             )
         receipt = row["receipt_id"]
         if not receipt or len(receipt) > 64:

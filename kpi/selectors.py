@@ -1,31 +1,371 @@
-"""Reads of the kpi app: store-day facts summed per store over a period (one query)."""
+"""Reads of the kpi app: store-day facts summed over periods, plans, leaderboards, trends.
+
+Every read works on `StoreDay` (one row per store and day), never on receipts, so a
+page costs the same number of queries — and about the same time — whatever the number
+of receipts behind it.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
-from django.db.models import QuerySet, Sum
+from django.conf import settings
+from django.db.models import Q, QuerySet, Sum
 
-from kpi.metrics import Totals
-from kpi.models import StoreDay
-from portal.org.models import Store
+from kpi.metrics import BY_CODE, Kpi, Totals
+from kpi.models import DriftCheck, ImportBatch, Plan, Receipt, StoreDay
+from kpi.periods import Period, week_of
+from portal.org.models import Region, Store
+from portal.org.selectors import regions_visible_to
+
+TOTALS = {
+    "receipts": Sum("receipts"),
+    "identified": Sum("identified"),
+    "turnover": Sum("turnover"),
+    "lp_turnover": Sum("lp_turnover"),
+    "items": Sum("items"),
+    "card_days": Sum("distinct_cards"),
+    "new_members": Sum("new_members"),
+    "phones": Sum("phones"),
+    "emails": Sum("emails"),
+}
 
 
 def store_totals(*, stores: QuerySet[Store], start: date, end: date) -> dict[int, Totals]:
-    """{store id: sums of its days in [start, end]} for the given stores."""
+    """{store id: sums of its days in [start, end]} for the given stores (one query)."""
     rows = (
         StoreDay.objects.filter(store__in=stores, day__gte=start, day__lte=end)
         .values("store_id")
-        .annotate(
-            receipts=Sum("receipts"),
-            identified=Sum("identified"),
-            turnover=Sum("turnover"),
-            lp_turnover=Sum("lp_turnover"),
-            items=Sum("items"),
-            card_days=Sum("distinct_cards"),
-            new_members=Sum("new_members"),
-            phones=Sum("phones"),
-            emails=Sum("emails"),
-        )
+        .annotate(**TOTALS)
+        .order_by()
     )
     return {row.pop("store_id"): Totals(**row) for row in rows}
+
+
+def totals_of(*, stores: QuerySet[Store], start: date, end: date) -> Totals:
+    """Sums over all the given stores' days in [start, end] (one query)."""
+    row = StoreDay.objects.filter(store__in=stores, day__gte=start, day__lte=end).aggregate(
+        **TOTALS
+    )
+    return Totals(**{k: v or 0 for k, v in row.items()})
+
+
+def min_receipts_for(period: Period) -> int:
+    """A store needs this many receipts in the period to be ranked (too few receipts and
+    a share is luck, not work)."""
+    return settings.KPI_MIN_RECEIPTS_PER_DAY * period.days
+
+
+def plans_for(*, kpi: str, stores: list[Store], period: Period) -> dict[int, Plan]:
+    """{store id: the plan that applies} — the most specific plan covering the whole
+    period: the store's own, else its region's, else the network's; the latest wins."""
+    regions = {s.region_id for s in stores}
+    plans = Plan.objects.filter(
+        Q(store__in=[s.pk for s in stores])
+        | Q(region__in=regions)
+        | Q(store__isnull=True, region__isnull=True),
+        kpi=kpi,
+        starts_on__lte=period.start,
+        ends_on__gte=period.end,
+    ).order_by("created_at", "pk")
+    by_store, by_region, network = {}, {}, None
+    for plan in plans:
+        if plan.store_id:
+            by_store[plan.store_id] = plan
+        elif plan.region_id:
+            by_region[plan.region_id] = plan
+        else:
+            network = plan
+    return {
+        s.pk: plan
+        for s in stores
+        if (plan := by_store.get(s.pk) or by_region.get(s.region_id) or network)
+    }
+
+
+@dataclass
+class Row:
+    store: Store
+    totals: Totals
+    value: Decimal | None
+    previous: Decimal | None
+    plan: Plan | None
+    rank: int | None = None
+    highlight: str = ""  # "top" / "bottom" / ""
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.value is None or self.previous is None:
+            return None
+        return self.value - self.previous
+
+    @property
+    def attainment(self) -> Decimal | None:
+        """Value over plan, as a percentage (100 = on plan)."""
+        if self.value is None or self.plan is None:
+            return None
+        return plan_attainment(self.kpi, self.value, self.plan.target)
+
+    kpi: Kpi = field(default=BY_CODE["penetration"], repr=False)
+
+
+def plan_attainment(kpi: Kpi, value: Decimal, target: Decimal) -> Decimal:
+    shown = value * 100 if kpi.percent else value
+    return (shown * 100 / target).quantize(Decimal("0.1"))
+
+
+@dataclass
+class Board:
+    """A ranked list of stores on one KPI over one period.
+
+    Tie rule: values equal at the shown precision share a rank (1, 2, 2, 4); tied stores
+    are listed by more receipts first, then by store code. Stores below the minimum
+    volume are listed after the ranked ones, without a rank."""
+
+    kpi: Kpi
+    period: Period
+    previous_period: Period
+    min_receipts: int
+    ranked: list[Row]
+    unranked: list[Row]
+
+    def row_of(self, store_id: int) -> Row | None:
+        return next((r for r in self.ranked + self.unranked if r.store.pk == store_id), None)
+
+    def gap_to_next_place(self, row: Row) -> Decimal | None:
+        """How much more `row` needs to share the next better rank (None when first or
+        not ranked)."""
+        if row.rank is None or row.rank == 1:
+            return None
+        better = [r.value for r in self.ranked if r.rank < row.rank]
+        return min(better) - row.value if better else None
+
+
+def leaderboard(*, kpi: Kpi, stores: QuerySet[Store], period: Period) -> Board:
+    """The stores ranked on `kpi` over `period`, with plan and previous period: four
+    queries whatever the number of stores or receipts."""
+    store_list = list(stores.select_related("region").order_by("code"))
+    previous_period = period.previous()
+    now = store_totals(stores=stores, start=period.start, end=period.end)
+    before = store_totals(stores=stores, start=previous_period.start, end=previous_period.end)
+    plans = plans_for(kpi=kpi.code, stores=store_list, period=period)
+    minimum = min_receipts_for(period)
+    ranked, unranked = [], []
+    for store in store_list:
+        totals = now.get(store.pk, Totals())
+        previous = before.get(store.pk)
+        row = Row(
+            store=store,
+            totals=totals,
+            value=kpi.of(totals),
+            previous=kpi.of(previous) if previous else None,
+            plan=plans.get(store.pk),
+            kpi=kpi,
+        )
+        (ranked if totals.receipts >= minimum and row.value is not None else unranked).append(row)
+    ranked.sort(key=lambda r: (-r.value, -r.totals.receipts, r.store.code))
+    for position, row in enumerate(ranked, 1):
+        tied = position > 1 and row.value == ranked[position - 2].value
+        row.rank = ranked[position - 2].rank if tied else position
+    if len(ranked) >= 6:
+        for row in ranked[:3]:
+            row.highlight = "top"
+        for row in ranked[-3:]:
+            row.highlight = "bottom"
+    return Board(kpi, period, previous_period, minimum, ranked, unranked)
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    period: Period
+    value: Decimal | None
+    target: Decimal | None
+
+
+def store_trend(*, store: Store, kpi: Kpi, weeks: int = 26, end: date) -> list[TrendPoint]:
+    """The store's KPI week by week up to the week of `end`, with each week's plan (two
+    queries)."""
+    last = week_of(end)
+    first = last.shifted(-(weeks - 1))
+    days = (
+        StoreDay.objects.filter(store=store, day__gte=first.start, day__lte=last.end)
+        .values("day")
+        .annotate(**TOTALS)
+        .order_by()
+    )
+    by_week: dict[date, Totals] = {}
+    for row in days:
+        week = week_of(row.pop("day")).start
+        by_week[week] = by_week.get(week, Totals()) + Totals(**row)
+    plans = list(
+        Plan.objects.filter(
+            Q(store=store) | Q(region=store.region_id) | Q(store__isnull=True, region__isnull=True),
+            kpi=kpi.code,
+            starts_on__lte=last.end,
+            ends_on__gte=first.start,
+        ).order_by("created_at", "pk")
+    )
+    points = []
+    period = first
+    for _week in range(weeks):
+        totals = by_week.get(period.start)
+        applying = _most_specific(
+            [p for p in plans if p.starts_on <= period.start and p.ends_on >= period.end]
+        )
+        points.append(
+            TrendPoint(
+                period,
+                kpi.of(totals) if totals else None,
+                applying.target if applying else None,
+            )
+        )
+        period = period.shifted(1)
+    return points
+
+
+def _most_specific(plans: list[Plan]) -> Plan | None:
+    """Store plans over region plans over network plans; the latest created wins."""
+    ordered = sorted(plans, key=lambda p: (bool(p.store_id), bool(p.region_id), p.created_at))
+    return ordered[-1] if ordered else None
+
+
+def latest_day() -> date | None:
+    """The last day any store has facts for."""
+    return StoreDay.objects.order_by("-day").values_list("day", flat=True).first()
+
+
+def regions_for_board(user) -> QuerySet[Region]:
+    return regions_visible_to(user=user).order_by("name")
+
+
+def import_log(*, user) -> QuerySet[ImportBatch]:
+    """Batches the user may see: HQ all of them, others their own uploads."""
+    batches = ImportBatch.objects.select_related("created_by").order_by("-created_at")
+    if user.has_perm("kpi.see_all_imports"):
+        return batches
+    return batches.filter(created_by=user)
+
+
+def drift_checks(limit: int = 10) -> list[DriftCheck]:
+    return list(DriftCheck.objects.order_by("-started_at")[:limit])
+
+
+def active_participants(*, store: Store, start: date, end: date) -> int:
+    """Different cards seen at the store in [start, end], counted from the receipts."""
+    from kpi.services import day_bounds
+
+    return (
+        Receipt.objects.filter(
+            store=store,
+            issued_at__gte=day_bounds(start)[0],
+            issued_at__lt=day_bounds(end)[1],
+        )
+        .exclude(card_id="")
+        .values("card_id")
+        .distinct()
+        .count()
+    )
+
+
+@dataclass(frozen=True)
+class Figure:
+    kpi: Kpi
+    value: Decimal | int | None
+    previous: Decimal | int | None
+    target: Decimal | None
+    attainment: Decimal | None
+
+
+def store_scorecard(*, store: Store, kpi: Kpi, period: Period) -> dict:
+    """One store over a period: every KPI with plan and previous period, its place on
+    `kpi` in its region and in the network (with the gap to the next place), and the
+    weekly trend of `kpi`."""
+    previous_period = period.previous()
+    one = Store.objects.filter(pk=store.pk)
+    now = store_totals(stores=one, start=period.start, end=period.end).get(store.pk, Totals())
+    before = store_totals(stores=one, start=previous_period.start, end=previous_period.end)
+    before = before.get(store.pk)
+    plans = Plan.objects.filter(
+        Q(store=store) | Q(region=store.region_id) | Q(store__isnull=True, region__isnull=True),
+        starts_on__lte=period.start,
+        ends_on__gte=period.end,
+    )
+    plan_of = {code: _most_specific([p for p in plans if p.kpi == code]) for code in BY_CODE}
+    figures = []
+    for each in BY_CODE.values():
+        if each.code in ("active_participants", "participant_growth"):
+            continue
+        value = each.of(now)
+        plan = plan_of.get(each.code)
+        figures.append(
+            Figure(
+                each,
+                value,
+                each.of(before) if before else None,
+                plan.target if plan else None,
+                plan_attainment(each, value, plan.target) if plan and value is not None else None,
+            )
+        )
+    active = active_participants(store=store, start=period.start, end=period.end)
+    active_before = active_participants(
+        store=store, start=previous_period.start, end=previous_period.end
+    )
+    growth = (
+        (Decimal(active - active_before) / active_before).quantize(Decimal("0.0001"))
+        if active_before
+        else None
+    )
+    participants = [
+        Figure(BY_CODE["active_participants"], active, active_before, None, None),
+        Figure(BY_CODE["participant_growth"], growth, None, None, None),
+    ]
+    active_plan = plan_of.get("active_participants")
+    if active_plan:
+        participants[0] = Figure(
+            participants[0].kpi,
+            active,
+            active_before,
+            active_plan.target,
+            (Decimal(active) * 100 / active_plan.target).quantize(Decimal("0.1")),
+        )
+    stores = Store.objects.filter(is_active=True)
+    region_board = leaderboard(kpi=kpi, stores=stores.filter(region=store.region_id), period=period)
+    network_board = leaderboard(kpi=kpi, stores=stores, period=period)
+    places = []
+    for label, board in ((store.region.name, region_board), (None, network_board)):
+        row = board.row_of(store.pk)
+        places.append(
+            {
+                "label": label,
+                "row": row,
+                "of": len(board.ranked),
+                "gap": board.gap_to_next_place(row) if row else None,
+                "top": board.ranked[:3],
+            }
+        )
+    return {
+        "store": store,
+        "kpi": kpi,
+        "period": period,
+        "previous_period": previous_period,
+        "totals": now,
+        "figures": figures,
+        "participants": participants,
+        "places": places,
+        "min_receipts": region_board.min_receipts,
+        "trend": store_trend(store=store, kpi=kpi, end=period.end),
+    }
+
+
+def batch_summary(batch: ImportBatch) -> dict:
+    """What a loaded batch changed: its days and stores, and the facts of those days."""
+    pairs = batch.store_days or []
+    days = sorted({day for _store, day in pairs})
+    return {
+        "stores_touched": len({store for store, _day in pairs}),
+        "first_day": days[0] if days else None,
+        "last_day": days[-1] if days else None,
+        "days_touched": len(days),
+    }

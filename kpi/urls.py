@@ -1,5 +1,17 @@
 """URLs of the kpi app; every pattern needs an entry in tests/test_access_matrix.py."""
 
+from django.urls import path
+
+from kpi import views
+
 app_name = "kpi"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.leaderboard, name="leaderboard"),
+    path("leaderboard.pdf", views.leaderboard_pdf, name="leaderboard_pdf"),
+    path("definitions/", views.definitions, name="definitions"),
+    path("my-store/", views.my_store, name="my_store"),
+    path("stores/<str:code>/", views.store, name="store"),
+    path("imports/", views.imports, name="imports"),
+    path("imports/<int:pk>/", views.import_detail, name="import_detail"),
+]

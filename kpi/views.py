@@ -1,1 +1,249 @@
-"""Views of the kpi app: parse, call one service or selector, render."""
+"""Pages of the kpi app: leaderboards, a store's KPIs and trend, definitions, loading
+receipts and the loading log. Thin: reads come from `kpi.selectors`, writes from
+`kpi.services`."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kpi import selectors
+from kpi.charts import Bar, bar_chart, line_chart
+from kpi.choices import BatchSource
+from kpi.forms import ReceiptsUploadForm
+from kpi.metrics import BY_CODE, KPIS, RANKED, Kpi
+from kpi.periods import PeriodError, period_from
+from kpi.services import receipts_import
+from kpi.xlsx import is_xlsx, xlsx_to_csv
+from portal.exports import csv_response
+from portal.org import selectors as org_selectors
+from portal.org.import_csv import ImportRejected, RowError
+from portal.org.models import Store
+from portal.pdf import pdf_response
+
+CHART_ROWS = 40
+
+
+def _kpi(request: HttpRequest) -> Kpi:
+    kpi = BY_CODE.get(request.GET.get("kpi", "penetration"))
+    if kpi is None or kpi not in RANKED:
+        raise Http404(_("Unknown KPI."))
+    return kpi
+
+
+def _board_context(request: HttpRequest) -> dict:
+    """Everything the leaderboard page, its CSV and its PDF show."""
+    user = request.user
+    if not user.has_perm("kpi.view_leaderboard"):
+        raise PermissionDenied
+    kpi = _kpi(request)
+    try:
+        period = period_from(request.GET)
+    except PeriodError as error:
+        raise Http404(str(error)) from error
+    regions = list(selectors.regions_for_board(user))
+    region = None
+    code = request.GET.get("region", "")
+    network = user.has_perm("kpi.see_all_imports")
+    if code:
+        region = next((r for r in regions if r.code == code), None)
+        if region is None:
+            raise Http404(_("Unknown region."))
+    elif not network and user.region_id:
+        region = next((r for r in regions if r.pk == user.region_id), None)
+    stores = Store.objects.filter(is_active=True)
+    if region is not None:
+        stores = stores.filter(region=region)
+    board = selectors.leaderboard(kpi=kpi, stores=stores, period=period)
+    visible = set(org_selectors.stores_visible_to(user=user).values_list("pk", flat=True))
+    ranked = [r for r in board.ranked if r.store.pk in visible]
+    unranked = [r for r in board.unranked if r.store.pk in visible]
+    shown = ranked if len(ranked) <= CHART_ROWS else ranked[:20] + ranked[-20:]
+    chart = bar_chart(
+        [
+            Bar(
+                f"{r.store.code} {r.store.name}",
+                r.value,
+                r.highlight,
+                kpi.plan_value(r.plan.target) if r.plan else None,
+            )
+            for r in shown
+        ],
+        percent=kpi.percent,
+        title=f"{kpi.label}: {period.label}",
+    )
+    return {
+        "kpi": kpi,
+        "kpis": RANKED,
+        "period": period,
+        "board": board,
+        "ranked": ranked,
+        "unranked": unranked,
+        "hidden": len(board.ranked) - len(ranked),
+        "regions": regions,
+        "region": region,
+        "network_allowed": network,
+        "chart": chart,
+        "chart_cut": len(shown) < len(ranked),
+        "query": period.query() | {"kpi": kpi.code} | ({"region": region.code} if region else {}),
+        "generated_at": timezone.localtime(),
+    }
+
+
+@login_required
+def leaderboard(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("kpi.view_leaderboard") and request.user.store_id:
+        return redirect("kpi:my_store")
+    context = _board_context(request)
+    if request.GET.get("format") == "csv":
+        return _board_csv(context)
+    return render(request, "kpi/leaderboard.html", context)
+
+
+@login_required
+def leaderboard_pdf(request: HttpRequest) -> HttpResponse:
+    context = _board_context(request)
+    scope = context["region"].code if context["region"] else "network"
+    return pdf_response(
+        "pdf/kpi/leaderboard.html",
+        context,
+        f"leaderboard-{context['kpi'].code}-{scope}-{context['period'].slug}.pdf",
+    )
+
+
+def _board_csv(context: dict) -> HttpResponse:
+    kpi, period = context["kpi"], context["period"]
+    rows = context["ranked"] + context["unranked"]
+    return csv_response(
+        f"leaderboard-{kpi.code}-{period.slug}.csv",
+        [
+            _("Rank"),
+            _("Store code"),
+            _("Store"),
+            _("Region"),
+            kpi.label,
+            _("Plan"),
+            _("Plan attainment, %"),
+            _("Previous period"),
+            _("Change"),
+            _("Receipts"),
+            _("Identified receipts"),
+        ],
+        (
+            [
+                r.rank or "",
+                r.store.code,
+                r.store.name,
+                r.store.region.name,
+                kpi.shown(r.value),
+                r.plan.target if r.plan else "",
+                r.attainment,
+                kpi.shown(r.previous),
+                kpi.shown(r.change),
+                r.totals.receipts,
+                r.totals.identified,
+            ]
+            for r in rows
+        ),
+    )
+
+
+@login_required
+def my_store(request: HttpRequest) -> HttpResponse:
+    if not request.user.store_id:
+        return redirect("kpi:leaderboard")
+    return redirect("kpi:store", code=request.user.store.code)
+
+
+@login_required
+def store(request: HttpRequest, code: str) -> HttpResponse:
+    """One store: every KPI over the period against plan, its place in the region and
+    the network with the gap to the next place, and the weekly trend."""
+    store = org_selectors.store_get_visible(user=request.user, code=code)
+    if not request.user.has_perm("kpi.open_store", store):
+        raise PermissionDenied
+    kpi = _kpi(request)
+    try:
+        period = period_from(request.GET)
+    except PeriodError as error:
+        raise Http404(str(error)) from error
+    context = selectors.store_scorecard(store=store, kpi=kpi, period=period)
+    trend = context["trend"]
+    if request.GET.get("format") == "csv":
+        return csv_response(
+            f"trend-{store.code}-{kpi.code}.csv",
+            [_("Week"), _("From"), _("To"), kpi.label, _("Plan")],
+            (
+                [p.period.slug, p.period.start, p.period.end, kpi.shown(p.value), p.target or ""]
+                for p in trend
+            ),
+        )
+    context["chart"] = line_chart(
+        [f"{p.period.start:%d.%m}" for p in trend],
+        [p.value for p in trend],
+        [kpi.plan_value(p.target) if p.target is not None else None for p in trend],
+        percent=kpi.percent,
+        title=f"{kpi.label}: {store}",
+    )
+    context.update(
+        kpis=RANKED,
+        query=period.query() | {"kpi": kpi.code},
+        can_rank=request.user.has_perm("kpi.view_leaderboard"),
+    )
+    return render(request, "kpi/store.html", context)
+
+
+@login_required
+def definitions(request: HttpRequest) -> HttpResponse:
+    return render(request, "kpi/definitions.html", {"kpis": KPIS})
+
+
+@login_required
+def imports(request: HttpRequest) -> HttpResponse:
+    """Load a receipts file (all or nothing) and follow the loading log."""
+    user = request.user
+    if not user.has_perm("kpi.upload_receipts"):
+        raise PermissionDenied
+    form = ReceiptsUploadForm(request.POST or None, request.FILES or None)
+    errors: list[RowError] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        try:
+            if is_xlsx(content):
+                content = xlsx_to_csv(content)
+            batch = receipts_import(
+                actor=user,
+                content=content,
+                filename=upload.name,
+                source=BatchSource.UPLOAD,
+                stores=org_selectors.stores_visible_to(user=user),
+            )
+        except ImportRejected as rejected:
+            errors = rejected.errors
+        else:
+            return redirect("kpi:import_detail", pk=batch.pk)
+    return render(
+        request,
+        "kpi/imports.html",
+        {
+            "form": form,
+            "errors": errors,
+            "batches": selectors.import_log(user=user)[:50],
+            "checks": selectors.drift_checks() if user.has_perm("kpi.see_all_imports") else [],
+        },
+    )
+
+
+@login_required
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.has_perm("kpi.upload_receipts"):
+        raise PermissionDenied
+    batch = get_object_or_404(selectors.import_log(user=request.user), pk=pk)
+    return render(
+        request, "kpi/import_detail.html", {"batch": batch, **selectors.batch_summary(batch)}
+    )

@@ -36,6 +36,10 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "training.tasks.assignments",
         "schedule": crontab(hour=6, minute=30),
     },
+    "kpi-drift-check": {
+        "task": "kpi.tasks.drift_check_nightly",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "training-reminders": {
         "task": "training.tasks.reminders",
         "schedule": crontab(hour=9, minute=15),

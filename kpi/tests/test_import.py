@@ -26,17 +26,6 @@ def _row(store="S1", receipt="1", at="2026-11-20 10:15", amount="1500,50", items
     return f"{store};{receipt};{at};{amount};{items};{card};100001;0;{1 if card else 0};0\n"
 
 
-@pytest.fixture
-def load(django_capture_on_commit_callbacks):
-    """Import and run the refresh queued after commit, as the worker (or eager Celery) does."""
-
-    def run(content: bytes, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return receipts_import(actor=None, content=content, **kwargs)
-
-    return run
-
-
 def _facts():
     return sorted(
         StoreDay.objects.values_list(

@@ -30,6 +30,10 @@ def navigation(request) -> dict:
         items.append(NavItem(_("My region"), user.region.get_absolute_url(), "map"))
     items.append(NavItem(_("SOPs"), reverse("sop:library"), "journal-text"))
     items.append(NavItem(_("Exams"), reverse("training:home"), "mortarboard"))
+    if user.has_perm("kpi.view_leaderboard"):
+        items.append(NavItem(_("Leaderboard"), reverse("kpi:leaderboard"), "trophy"))
+    elif user.store_id and user.role in (Role.STORE_STAFF, Role.STORE_MANAGER):
+        items.append(NavItem(_("Store KPIs"), reverse("kpi:my_store"), "graph-up"))
     reports = []
     if user.role != Role.STORE_STAFF and user.role != Role.AUDITOR:
         reports.append(NavItem(_("Stores"), reverse("org:store_list"), "shop-window"))
@@ -38,6 +42,8 @@ def navigation(request) -> dict:
         reports.append(NavItem(_("Certification"), reverse("training:coverage"), "patch-check"))
     if user.has_perm("training.manage_bank"):
         reports.append(NavItem(_("Question bank"), reverse("training:bank"), "collection"))
+    if user.has_perm("kpi.upload_receipts"):
+        reports.append(NavItem(_("Load receipts"), reverse("kpi:imports"), "receipt"))
     if user.has_perm("org.import_org"):
         reports.append(NavItem(_("Import"), reverse("org:import"), "upload"))
     if user.has_perm("wagtailadmin.access_admin"):

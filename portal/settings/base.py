@@ -205,6 +205,12 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# --- KPIs --------------------------------------------------------------------------------
+# A store needs this many receipts a day on average over a period to be ranked.
+KPI_MIN_RECEIPTS_PER_DAY = int(env("KPI_MIN_RECEIPTS_PER_DAY", "10"))
+# Largest receipts file accepted in the browser (bigger loads: `manage.py load_receipts`).
+KPI_UPLOAD_MAX_BYTES = int(env("KPI_UPLOAD_MAX_MB", "50")) * 1024 * 1024
+
 # --- Celery -----------------------------------------------------------------------------
 # No broker: tasks run eagerly in the web process (the embedded mode).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")
