@@ -21,6 +21,7 @@ from kpi.services import receipts_import
 from kpi.xlsx import is_xlsx, xlsx_to_csv
 from portal.exports import csv_response
 from portal.org import selectors as org_selectors
+from portal.org.choices import STORE_ROLES
 from portal.org.import_csv import ImportRejected, RowError
 from portal.org.models import Store
 from portal.pdf import pdf_response
@@ -96,7 +97,8 @@ def _board_context(request: HttpRequest) -> dict:
 
 @login_required
 def leaderboard(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("kpi.view_leaderboard") and request.user.store_id:
+    user = request.user
+    if not user.has_perm("kpi.view_leaderboard") and user.role in STORE_ROLES:
         return redirect("kpi:my_store")
     context = _board_context(request)
     if request.GET.get("format") == "csv":
@@ -154,7 +156,7 @@ def _board_csv(context: dict) -> HttpResponse:
 
 @login_required
 def my_store(request: HttpRequest) -> HttpResponse:
-    if not request.user.store_id:
+    if request.user.role not in STORE_ROLES or not request.user.store_id:
         return redirect("kpi:leaderboard")
     return redirect("kpi:store", code=request.user.store.code)
 

@@ -317,6 +317,45 @@ MATRIX: list[Case] = [
         outcomes(403, lp_manager=200, admin=200),
     ),
     Case("training:bank", "import and export", expect=outcomes(403, lp_manager=200, admin=200)),
+    # KPIs: managers rank stores; store people see their own store's place.
+    Case(
+        "kpi:leaderboard",
+        "network or own region",
+        expect=outcomes(
+            403, regional_manager=200, lp_manager=200, admin=200, store_staff=302, store_manager=302
+        ),
+    ),
+    Case(
+        "kpi:leaderboard_pdf",
+        "network or own region",
+        expect=outcomes(403, regional_manager=200, lp_manager=200, admin=200),
+    ),
+    Case("kpi:definitions", "for everyone"),
+    Case("kpi:my_store", "redirect", expect=outcomes(302)),
+    Case(
+        "kpi:store",
+        "own store A1",
+        store("A1"),
+        outcomes(200, auditor=404, **CC_FORBIDDEN),
+    ),
+    Case(
+        "kpi:store",
+        "same region A2",
+        store("A2"),
+        outcomes(200, store_staff=404, store_manager=404, auditor=404, **CC_FORBIDDEN),
+    ),
+    Case("kpi:store", "other region B1", store("B1"), ONLY_LP_AND_ADMIN),
+    Case(
+        "kpi:imports",
+        "upload and log",
+        expect=outcomes(403, regional_manager=200, lp_manager=200, admin=200),
+    ),
+    Case(
+        "kpi:import_detail",
+        "the LP manager's upload",
+        lambda w, role: {"pk": _lp_batch(w).pk},
+        outcomes(403, regional_manager=404, lp_manager=200, admin=200),
+    ),
     Case(
         "wagtailcore_login",
         "page privacy login",
@@ -331,6 +370,14 @@ MATRIX: list[Case] = [
         anonymous=404,
     ),
 ]
+
+
+def _lp_batch(world: World):
+    from kpi.models import ImportBatch
+
+    return ImportBatch.objects.get_or_create(
+        filename="lp.csv", created_by=world.people[R.LP_MANAGER], source="upload", status="applied"
+    )[0]
 
 
 def _walk(patterns, prefix: str = "", namespace: str = ""):
