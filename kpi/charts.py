@@ -33,13 +33,14 @@ def bar_chart(bars: Sequence[Bar], *, percent: bool, title: str) -> SafeString:
     """Horizontal bars, one per store, best first; an orange tick marks each store's plan."""
     if not bars:
         return mark_safe("")
-    row, label_w, width = 18, 150, 640
-    plot_w = width - label_w - 70
+    row, label_w, width = 18, 130, 440
+    plot_w = width - label_w - 50
     top = max(max(b.value for b in bars), max((b.target or 0) for b in bars)) or Decimal(1)
     height = row * len(bars) + 24
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="100%" role="img" aria-label="{escape(title)}" class="kpi-chart">'
+        f'width="100%" role="img" aria-label="{escape(title)}" class="kpi-chart" '
+        'style="max-width:660px">'
         f"<title>{escape(title)}</title>"
     ]
     for i, bar in enumerate(bars):
@@ -47,7 +48,7 @@ def bar_chart(bars: Sequence[Bar], *, percent: bool, title: str) -> SafeString:
         length = float(bar.value / top) * plot_w
         parts.append(
             f'<text x="{label_w - 6}" y="{y + 12}" font-size="11" text-anchor="end" '
-            f'fill="#212529">{escape(bar.label[:24])}</text>'
+            f'fill="#212529">{escape(bar.label[:22])}</text>'
             f'<rect x="{label_w}" y="{y + 2}" width="{length:.1f}" height="{row - 5}" '
             f'fill="{BAR_COLOURS[bar.highlight]}" rx="2"/>'
             f'<text x="{label_w + length + 4:.1f}" y="{y + 12}" font-size="10" '
@@ -76,7 +77,7 @@ def line_chart(
     known = [v for v in values if v is not None] + [t for t in targets if t is not None]
     if not known:
         return mark_safe("")
-    width, height, left, bottom, top_pad = 640, 240, 56, 36, 12
+    width, height, left, bottom, top_pad = 480, 220, 50, 30, 12
     plot_w, plot_h = width - left - 12, height - bottom - top_pad
     low, high = min(known), max(known)
     if high == low:
@@ -89,7 +90,8 @@ def line_chart(
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="100%" role="img" aria-label="{escape(title)}" class="kpi-chart">'
+        f'width="100%" role="img" aria-label="{escape(title)}" class="kpi-chart" '
+        'style="max-width:760px">'
         f"<title>{escape(title)}</title>"
     ]
     for fraction in (0, 0.5, 1):

@@ -17,7 +17,7 @@ MONEY = {"average_receipt", "average_lp_receipt"}
 
 @register.filter
 def kpi_value(value: Decimal | int | None, kpi: Kpi) -> str:
-    if value is None:
+    if value is None or value == "":
         return "—"
     if isinstance(value, int):
         return number_format(value, force_grouping=True)
@@ -42,7 +42,7 @@ def kpi_change(value: Decimal | int | None, kpi: Kpi) -> str:
 
 @register.filter
 def plan_target(target: Decimal | None, kpi: Kpi) -> str:
-    if target is None:
+    if target is None or target == "":  # no plan (a missing attribute reads as "")
         return "—"
     if kpi.percent:
         return f"{number_format(target, 1)} %"

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from kpi.metrics import BY_CODE, KPIS, Totals
+from kpi.metrics import BY_CODE, RANKED, Totals
 from kpi.models import StoreDay
 from kpi.selectors import store_totals
 from portal.org.models import Store
@@ -43,7 +43,7 @@ def test_each_kpi(code, expected):
 
 
 def test_nothing_to_divide_gives_no_figure():
-    assert all(kpi.of(Totals()) is None for kpi in KPIS)
+    assert all(kpi.of(Totals()) is None for kpi in RANKED)
 
 
 @pytest.mark.django_db

@@ -9,3 +9,17 @@ document.addEventListener("submit", (event) => {
   const spinner = button.querySelector("[data-role=busy]");
   if (spinner) spinner.classList.remove("d-none");
 });
+
+// Period pickers: show only the field of the chosen kind (week, month or custom days).
+function showPeriodFields(select) {
+  const form = select.form;
+  form.querySelectorAll("[data-period-field]").forEach((field) => {
+    field.hidden = field.dataset.periodField !== select.value;
+  });
+}
+document.addEventListener("change", (event) => {
+  if (event.target.matches("select[data-period-kind]")) showPeriodFields(event.target);
+});
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("select[data-period-kind]").forEach(showPeriodFields);
+});
