@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,11 +42,21 @@ TIME_FORMATS = (
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%d %H:%M",
     "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%dT%H:%M",
     "%d.%m.%Y %H:%M:%S",
     "%d.%m.%Y %H:%M",
 )
-_TRUE = {"1", "true", "yes", "да", "+"}
-_FALSE = {"", "0", "false", "no", "нет", "-"}
+# The shapes of values, shared with the set-based check on PostgreSQL (`kpi.loading`), so
+# both readers accept exactly the same files. POSIX and Python regex alike.
+ISO_TIME = r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}[ T][0-9]{1,2}:[0-9]{2}(:[0-9]{2})?$"
+RU_TIME = r"^[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{4} [0-9]{1,2}:[0-9]{2}(:[0-9]{2})?$"
+AMOUNT = r"^[0-9]{1,10}([.,][0-9]{1,2})?$"  # after removing spaces (Excel: no-break ones)
+ITEMS = r"^[0-9]{1,9}$"
+SPACES = " \u00a0"
+MAX_LENGTHS = {"receipt_id": 64, "card_id": 64, "cashier": 20}
+TRUE = ("1", "true", "yes", "да", "+")
+FALSE = ("", "0", "false", "no", "нет", "-")
+_TRUE, _FALSE = set(TRUE), set(FALSE)
 
 
 @dataclass(frozen=True)
@@ -64,6 +75,8 @@ class ReceiptRow:
 
 
 def _time(value: str) -> datetime | None:
+    if not (re.match(ISO_TIME, value) or re.match(RU_TIME, value)):
+        return None
     for fmt in TIME_FORMATS:
         try:
             return timezone.make_aware(datetime.strptime(value, fmt))
@@ -120,16 +133,24 @@ def parse_receipts(content: bytes, store_ids: dict[str, int]) -> list[ReceiptRow
             errors.append(RowError(line, "issued_at", _("not a date and time (YYYY-MM-DD HH:MM)")))
         elif issued > latest:
             errors.append(RowError(line, "issued_at", _("the time is in the future")))
-        try:
-            amount = Decimal(row["amount"].replace(",", ".").replace(" ", ""))
-            if amount < 0:
-                errors.append(RowError(line, "amount", _("the amount is negative")))
-        except InvalidOperation:
-            amount = Decimal(0)
-            errors.append(RowError(line, "amount", _("not a number")))
+        amount = Decimal(0)
+        cleaned = row["amount"].translate({ord(c): None for c in SPACES})
+        if re.match(AMOUNT, cleaned):
+            amount = Decimal(cleaned.replace(",", "."))
+        elif re.match(AMOUNT, cleaned.removeprefix("-")):
+            errors.append(RowError(line, "amount", _("the amount is negative")))
+        else:
+            errors.append(
+                RowError(line, "amount", _("not an amount in roubles (at most 2 decimals)"))
+            )
         items = row["items"]
-        if not items.isdigit():
+        if not re.match(ITEMS, items):
             errors.append(RowError(line, "items", _("a whole number of items is required")))
+        for name, limit in MAX_LENGTHS.items():
+            if name != "receipt_id" and len(row.get(name, "")) > limit:
+                errors.append(
+                    RowError(line, name, _("longer than %(n)s characters") % {"n": limit})
+                )
         flags = {}
         for name in ("new_member", "phone_captured", "email_captured"):
             value = row.get(name, "").lower()
