@@ -7,3 +7,19 @@ class KpiConfig(AppConfig):
 
     name = "kpi"
     verbose_name = _("KPIs")
+
+    def ready(self) -> None:
+        from kpi import dashboard
+        from portal.home import panels
+        from portal.org.choices import Role
+
+        panels.register(
+            template="kpi/_panel_store_place.html",
+            roles={Role.STORE_STAFF, Role.STORE_MANAGER},
+            context=dashboard.store_place_panel,
+        )
+        panels.register(
+            template="kpi/_panel_board.html",
+            roles={Role.REGIONAL_MANAGER, Role.LP_MANAGER, Role.ADMIN},
+            context=dashboard.board_panel,
+        )
