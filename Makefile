@@ -50,7 +50,7 @@ test: install-dev assets messages
 
 ## make bench: every bench_* command against a throwaway PostgreSQL (figures on the last line)
 bench: install-dev assets messages
-	bash scripts/bench.sh $(ARGS)
+	BENCH="$(BENCH)" bash scripts/bench.sh $(ARGS)
 
 ## make serve: production-like on one machine: gunicorn + celery worker + beat (needs DATABASE_URL, CELERY_BROKER_URL)
 serve: install assets messages

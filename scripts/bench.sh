@@ -9,7 +9,8 @@ source scripts/lib/services.sh
 services_start bench 200
 [ -n "${DATABASE_URL:-}" ] || { echo "make bench: needs PostgreSQL binaries (initdb, pg_ctl)"; exit 1; }
 $PY manage.py migrate --noinput -v0
-for command in $($PY manage.py help --commands | grep '^bench_'); do
+# BENCH=bench_kpi runs only that command (ARGS are then its own options).
+for command in ${BENCH:-$($PY manage.py help --commands | grep '^bench_')}; do
   echo "make bench: $command"
   $PY manage.py "$command" "$@"
 done
