@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
 
 from kpi.metrics import BY_CODE, Kpi, Totals
 from kpi.models import DriftCheck, ImportBatch, Plan, Receipt, StoreDay
@@ -54,8 +55,9 @@ def totals_of(*, stores: QuerySet[Store], start: date, end: date) -> Totals:
 
 def min_receipts_for(period: Period) -> int:
     """A store needs this many receipts in the period to be ranked (too few receipts and
-    a share is luck, not work)."""
-    return settings.KPI_MIN_RECEIPTS_PER_DAY * period.days
+    a share is luck, not work): a set number for each day of the period so far."""
+    days_so_far = (min(period.end, timezone.localdate()) - period.start).days + 1
+    return settings.KPI_MIN_RECEIPTS_PER_DAY * max(days_so_far, 1)
 
 
 def plans_for(*, kpi: str, stores: list[Store], period: Period) -> dict[int, Plan]:
