@@ -104,7 +104,8 @@ def line_chart(
         )
     every = max(len(labels) // 8, 1)
     for i, label in enumerate(labels):
-        if i % every == 0 or i == len(labels) - 1:
+        last = i == len(labels) - 1
+        if (i % every == 0 and len(labels) - 1 - i >= every / 2) or last:
             x, _y = xy(i, low)
             parts.append(
                 f'<text x="{x:.1f}" y="{height - 14}" font-size="10" text-anchor="middle" '

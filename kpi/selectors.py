@@ -357,7 +357,7 @@ def store_scorecard(*, store: Store, kpi: Kpi, period: Period) -> dict:
         "participants": participants,
         "places": places,
         "min_receipts": region_board.min_receipts,
-        "trend": store_trend(store=store, kpi=kpi, end=period.end),
+        "trend": store_trend(store=store, kpi=kpi, end=min(period.end, timezone.localdate())),
     }
 
 

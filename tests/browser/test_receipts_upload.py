@@ -77,6 +77,13 @@ def test_upload_report_and_leaderboard(page, region, tmp_path, screenshot_dir):
     expect(page.locator("[data-testid=board-chart] svg")).to_be_visible()
     page.screenshot(path=str(screenshot_dir / "kpi-leaderboard.png"), full_page=True)
 
+    # Drill down: the store's place, the gap to the next place and its weekly trend.
+    rows.nth(1).locator("a").click()
+    expect(page.locator("[data-testid=place-rank]").first).to_contain_text("2")
+    expect(page.locator("[data-testid=place-gap]").first).to_contain_text("+40,00")
+    expect(page.locator("[data-testid=trend-chart] svg circle")).to_have_count(1)
+    page.screenshot(path=str(screenshot_dir / "kpi-store.png"), full_page=True)
+
 
 def test_the_leaderboard_fits_a_phone(phone, region, screenshot_dir):
     base_url, manager, _day = region
