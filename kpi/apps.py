@@ -10,7 +10,7 @@ class KpiConfig(AppConfig):
 
     def ready(self) -> None:
         from kpi import dashboard
-        from portal.home import panels
+        from portal.home import demo, panels
         from portal.org.choices import Role
 
         panels.register(
@@ -23,3 +23,10 @@ class KpiConfig(AppConfig):
             roles={Role.REGIONAL_MANAGER, Role.LP_MANAGER, Role.ADMIN},
             context=dashboard.board_panel,
         )
+        demo.register("kpi", _demo_seed)
+
+
+def _demo_seed() -> str:
+    from kpi.demo import kpi_demo_seed
+
+    return kpi_demo_seed()
