@@ -102,6 +102,17 @@ KPIS = [
     ),
 ]
 
+# KPIs about the loyalty programme itself: a store that has not launched it is not ranked.
+LP_ONLY = frozenset(
+    {
+        "penetration",
+        "contact_capture",
+        "lp_turnover_share",
+        "average_lp_receipt",
+        "receipts_per_participant",
+    }
+)
+
 # KPIs computed from store days (additive): these can be ranked and planned cheaply.
 RANKED = list(KPIS)
 

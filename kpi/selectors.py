@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
-from kpi.metrics import BY_CODE, Kpi, Totals
+from kpi.metrics import BY_CODE, LP_ONLY, Kpi, Totals
 from kpi.models import DriftCheck, ImportBatch, Plan, Receipt, StoreDay
 from kpi.periods import Period, week_of
 from portal.org.models import Region, Store
@@ -96,6 +96,7 @@ class Row:
     plan: Plan | None
     rank: int | None = None
     highlight: str = ""  # "top" / "bottom" / ""
+    unranked_because: str = ""  # "too_few" receipts / LP "not_launched" in the store
 
     @property
     def change(self) -> Decimal | None:
@@ -124,7 +125,8 @@ class Board:
 
     Tie rule: values equal at the shown precision share a rank (1, 2, 2, 4); tied stores
     are listed by more receipts first, then by store code. Stores below the minimum
-    volume are listed after the ranked ones, without a rank."""
+    volume, and stores that had not launched the LP by the end of the period (for LP
+    KPIs), are listed after the ranked ones, without a rank."""
 
     kpi: Kpi
     period: Period
@@ -166,7 +168,13 @@ def leaderboard(*, kpi: Kpi, stores: QuerySet[Store], period: Period) -> Board:
             plan=plans.get(store.pk),
             kpi=kpi,
         )
-        (ranked if totals.receipts >= minimum and row.value is not None else unranked).append(row)
+        if kpi.code in LP_ONLY and not (
+            store.lp_launch_date and store.lp_launch_date <= period.end
+        ):
+            row.unranked_because = "not_launched"
+        elif totals.receipts < minimum or row.value is None:
+            row.unranked_because = "too_few"
+        (unranked if row.unranked_because else ranked).append(row)
     ranked.sort(key=lambda r: (-r.value, -r.totals.receipts, r.store.code))
     for position, row in enumerate(ranked, 1):
         tied = position > 1 and row.value == ranked[position - 2].value
@@ -310,9 +318,14 @@ def store_scorecard(*, store: Store, kpi: Kpi, period: Period) -> dict:
                 plan_attainment(each, value, plan.target) if plan and value is not None else None,
             )
         )
-    active = active_participants(store=store, start=period.start, end=period.end)
+    # Counts compare like with like: a month so far against the same days of the month
+    # before, not against the whole of it.
+    so_far = min(period.end, timezone.localdate())
+    active = active_participants(store=store, start=period.start, end=so_far)
     active_before = active_participants(
-        store=store, start=previous_period.start, end=previous_period.end
+        store=store,
+        start=previous_period.start,
+        end=min(previous_period.end, previous_period.start + (so_far - period.start)),
     )
     growth = (
         (Decimal(active - active_before) / active_before).quantize(Decimal("0.0001"))

@@ -228,3 +228,21 @@ def test_the_page_costs_the_same_queries_with_more_stores_and_receipts(client, c
         )
 
     assert _queries(client) == few
+
+
+def test_a_store_without_the_lp_is_not_ranked_on_lp_kpis(load):
+    for code, launched in (("A", date(2025, 3, 1)), ("B", None), ("C", date(2026, 11, 1))):
+        StoreFactory(code=code, lp_launch_date=launched)
+        load(receipts_file(code, DAY, receipts=20, identified=0 if launched is None else 5))
+
+    lp_board = leaderboard(kpi=PENETRATION, stores=Store.objects.all(), period=ONE_DAY)
+    receipt_board = leaderboard(
+        kpi=BY_CODE["average_receipt"], stores=Store.objects.all(), period=ONE_DAY
+    )
+
+    assert [r.store.code for r in lp_board.ranked] == ["A"]
+    assert {r.store.code: r.unranked_because for r in lp_board.unranked} == {
+        "B": "not_launched",
+        "C": "not_launched",
+    }
+    assert len(receipt_board.ranked) == 3
