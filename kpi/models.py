@@ -180,3 +180,29 @@ class DriftCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.started_at:%Y-%m-%d %H:%M} {self.status}"
+
+
+class PosSystem(models.Model):
+    """A cash-register system that sends receipts through the API, for its own stores.
+
+    Its token is shown once when issued; only its SHA-256 is kept (`kpi.pos`)."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    stores = models.ManyToManyField(
+        "org.Store", related_name="pos_systems", verbose_name=_("stores")
+    )
+    token_prefix = models.CharField(
+        _("token prefix"), max_length=8, help_text=_("The first characters, to recognise it.")
+    )
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("POS system")
+        verbose_name_plural = _("POS systems")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -57,6 +57,7 @@ urlpatterns = [
     path("audits/", include("audits.urls")),
     path("incidents/", include("incidents.urls")),
     path("kpi/", include("kpi.urls")),
+    path("api/", include("kpi.api_urls")),
     path("health/", health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

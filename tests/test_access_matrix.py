@@ -369,6 +369,16 @@ MATRIX: list[Case] = [
         outcomes(404),
         anonymous=404,
     ),
+    # POS API: token authentication, no session access (a staff login is not a POS token).
+    Case("api:receipts", "session, no token", expect=outcomes(401), anonymous=401, method="post"),
+    Case(
+        "api:batch",
+        "session, no token",
+        lambda w, role: {"pk": 1},
+        outcomes(401),
+        anonymous=401,
+    ),
+    Case("api:schema", "public OpenAPI schema", expect=outcomes(200), anonymous=200),
 ]
 
 

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "django_htmx",
+    "rest_framework",
+    "drf_spectacular",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -210,6 +212,26 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 KPI_MIN_RECEIPTS_PER_DAY = int(env("KPI_MIN_RECEIPTS_PER_DAY", "10"))
 # Largest receipts file accepted in the browser (bigger loads: `manage.py load_receipts`).
 KPI_UPLOAD_MAX_BYTES = int(env("KPI_UPLOAD_MAX_MB", "50")) * 1024 * 1024
+
+# --- REST framework: the POS API (`kpi.api`) ------------------------------------------------
+# The POS API's views take a POS system's token and nothing else (set on the views). These
+# defaults serve Wagtail's admin API under /cms/api/, which relies on the editor's session.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "LP portal POS API",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],  # the schema is public; a stale token must not hide it
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SCHEMA_PATH_PREFIX": "/api/v[0-9]+",
+    "PREPROCESSING_HOOKS": ["kpi.api.schema_endpoints"],
+}
 
 # --- Celery -----------------------------------------------------------------------------
 # No broker: tasks run eagerly in the web process (the embedded mode).

@@ -1,0 +1,49 @@
+"""POS systems and their API tokens: issue (or rotate) and authenticate.
+
+A token is shown once, when issued; the database keeps its SHA-256 and its first eight
+characters (so people can tell tokens apart), never the token itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from kpi.models import PosSystem
+from portal.org.models import Store
+
+PREFIX_LENGTH = 8
+
+
+def token_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def pos_token_issue(*, name: str, stores: QuerySet[Store]) -> tuple[PosSystem, str]:
+    """Create the POS system `name`, or give an existing one a new token (the old one
+    stops working at once) and reactivate it. Its stores become exactly `stores`.
+    Returns the system and the raw token, which is not stored anywhere: show it once."""
+    raw = secrets.token_urlsafe(32)
+    pos = PosSystem.objects.select_for_update().filter(name=name).first() or PosSystem(name=name)
+    pos.token_prefix = raw[:PREFIX_LENGTH]
+    pos.token_hash = token_hash(raw)
+    pos.is_active = True
+    pos.save()
+    pos.stores.set(stores)
+    return pos, raw
+
+
+def pos_authenticate(raw: str) -> PosSystem | None:
+    """The active POS system holding this token, or None; records when it was used."""
+    if not raw:
+        return None
+    pos = PosSystem.objects.filter(token_hash=token_hash(raw), is_active=True).first()
+    if pos is not None:
+        pos.last_used_at = timezone.now()
+        PosSystem.objects.filter(pk=pos.pk).update(last_used_at=pos.last_used_at)
+    return pos
