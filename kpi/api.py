@@ -340,6 +340,7 @@ class ReceiptsView(PosAPIView):
                 filename=batch_filename(pos),
                 source=BatchSource.API,
                 stores=pos.stores.all(),
+                pos=pos,
             )
         except ImportRejected as rejected:
             return _problems([_row_problem(error) for error in rejected.errors])
@@ -358,7 +359,5 @@ class BatchDetailView(PosAPIView):
     @extend_schema(responses={200: BatchSerializer, 401: DetailSerializer, 404: DetailSerializer})
     def get(self, request: Request, pk: int) -> Response:
         pos: PosSystem = request.auth
-        batch = get_object_or_404(
-            ImportBatch, pk=pk, source=BatchSource.API, filename=batch_filename(pos)
-        )
+        batch = get_object_or_404(ImportBatch, pk=pk, pos=pos)
         return Response(BatchSerializer(batch).data)

@@ -29,6 +29,14 @@ class ImportBatch(models.Model):
     inserted = models.PositiveIntegerField(_("new receipts"), default=0)
     already_loaded = models.PositiveIntegerField(_("already loaded"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)
+    pos = models.ForeignKey(
+        "kpi.PosSystem",
+        verbose_name=_("POS system"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="batches",
+    )
     store_days = models.JSONField(
         _("store days touched"), default=list, blank=True, help_text="[[store id, 'YYYY-MM-DD']]"
     )

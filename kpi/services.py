@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from kpi.choices import BatchSource, BatchStatus, DriftStatus
 from kpi.loading import fast_load
-from kpi.models import DriftCheck, ImportBatch, Receipt, StoreDay
+from kpi.models import DriftCheck, ImportBatch, PosSystem, Receipt, StoreDay
 from kpi.receipts_csv import ReceiptRow, parse_receipts
 from portal.org.import_csv import ImportRejected, decode_upload, sniff_delimiter
 from portal.org.models import Store, User
@@ -38,20 +38,25 @@ def receipts_import(
     filename: str = "",
     source: str = BatchSource.UPLOAD,
     stores: QuerySet[Store] | None = None,
+    pos: PosSystem | None = None,
 ) -> ImportBatch:
     """Load a receipts file. Any bad row: nothing is written and every problem is listed
     (the rejected batch is logged). Receipts already loaded (same store and receipt id)
     are left as they are, so loading a file twice changes nothing. Store days the batch
     touched are refreshed after commit (a Celery task). `stores`: the stores this batch
     may contain (the uploader's scope, a POS system's stores); any other store is a bad
-    row."""
+    row. `pos`: the POS system that sent it (API loads)."""
     from kpi.tasks import store_days_refresh_for_batch
 
     store_ids = dict((stores or Store.objects.all()).values_list("code", "pk"))
     try:
         with transaction.atomic():
             batch = ImportBatch.objects.create(
-                source=source, filename=filename, created_by=actor, status=BatchStatus.APPLIED
+                source=source,
+                filename=filename,
+                created_by=actor,
+                pos=pos,
+                status=BatchStatus.APPLIED,
             )
             batch.rows, batch.inserted, pairs = _load(content, store_ids, batch)
             batch.already_loaded = batch.rows - batch.inserted
@@ -63,6 +68,7 @@ def receipts_import(
             source=source,
             filename=filename,
             created_by=actor,
+            pos=pos,
             status=BatchStatus.REJECTED,
             errors=[str(e) for e in rejected.errors[:1000]],
         )
