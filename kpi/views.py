@@ -24,6 +24,7 @@ from portal.org import selectors as org_selectors
 from portal.org.choices import STORE_ROLES
 from portal.org.import_csv import ImportRejected, RowError
 from portal.org.models import Store
+from portal.org.rules import owns_content
 from portal.pdf import pdf_response
 
 CHART_ROWS = 40
@@ -47,14 +48,15 @@ def _board_context(request: HttpRequest) -> dict:
     except PeriodError as error:
         raise Http404(str(error)) from error
     regions = list(selectors.regions_for_board(user))
+    # HQ sees the network by default, a regional manager their region; "all" is the
+    # network (a regional manager then sees their stores with their network ranks).
+    code = request.GET.get("region") or ("all" if owns_content.test(user) else "")
     region = None
-    code = request.GET.get("region", "")
-    network = user.has_perm("kpi.see_all_imports")
-    if code:
+    if code and code != "all":
         region = next((r for r in regions if r.code == code), None)
         if region is None:
             raise Http404(_("Unknown region."))
-    elif not network and user.region_id:
+    elif not code and user.region_id:
         region = next((r for r in regions if r.pk == user.region_id), None)
     stores = Store.objects.filter(is_active=True)
     if region is not None:
@@ -87,10 +89,9 @@ def _board_context(request: HttpRequest) -> dict:
         "hidden": len(board.ranked) - len(ranked),
         "regions": regions,
         "region": region,
-        "network_allowed": network,
         "chart": chart,
         "chart_cut": len(shown) < len(ranked),
-        "query": period.query() | {"kpi": kpi.code} | ({"region": region.code} if region else {}),
+        "query": period.query() | {"kpi": kpi.code, "region": region.code if region else "all"},
         "generated_at": timezone.localtime(),
     }
 

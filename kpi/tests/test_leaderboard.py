@@ -184,8 +184,9 @@ def test_a_regional_manager_ranks_the_region_and_sees_only_it(client, chain):
     body = _page(client).content.decode()
     assert [c for c in ("S1", "S2", "S3", "S4") if f'data-code="{c}"' in body] == ["S1", "S2", "S3"]
 
-    network = _page(client, region="").content.decode()
-    assert 'data-code="S4"' not in network
+    network = _page(client, region="all").content.decode()
+    assert 'data-code="S1" data-rank="1"' in network and 'data-code="S4"' not in network
+    assert "ещё 3 магазина рейтинга" in network.lower()
     assert _page(client, region="S").status_code == 404
 
 
