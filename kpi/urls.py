@@ -14,4 +14,5 @@ urlpatterns = [
     path("stores/<str:code>/", views.store, name="store"),
     path("imports/", views.imports, name="imports"),
     path("imports/<int:pk>/", views.import_detail, name="import_detail"),
+    path("imports/template.csv", views.import_template, name="import_template"),
 ]

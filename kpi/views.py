@@ -4,6 +4,8 @@ receipts and the loading log. Thin: reads come from `kpi.selectors`, writes from
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -250,3 +252,24 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "kpi/import_detail.html", {"batch": batch, **selectors.batch_summary(batch)}
     )
+
+
+@login_required
+def import_template(request: HttpRequest) -> HttpResponse:
+    """A receipts file to fill in, as Russian Excel saves CSV (Windows-1251, `;`)."""
+    if not request.user.has_perm("kpi.upload_receipts"):
+        raise PermissionDenied
+    store = org_selectors.stores_visible_to(user=request.user).order_by("code").first()
+    code = store.code if store else "MSK001"
+    day = timezone.localdate() - timedelta(days=1)
+    rows = [
+        "магазин;чек;время;сумма;позиций;карта;кассир;новый участник;телефон;email",
+        f"{code};{day:%y%m%d}-1-1;{day:%d.%m.%Y} 10:15;1520,50;3;2000123456789;100001;0;0;0",
+        f"{code};{day:%y%m%d}-1-2;{day:%d.%m.%Y} 10:21;349,00;1;;100001;0;0;0",
+        f"{code};{day:%y%m%d}-1-3;{day:%d.%m.%Y} 10:40;2210,00;7;2000987654321;100001;1;1;0",
+    ]
+    response = HttpResponse(
+        ("\r\n".join(rows) + "\r\n").encode("cp1251"), content_type="text/csv; charset=windows-1251"
+    )
+    response["Content-Disposition"] = 'attachment; filename="receipts-template.csv"'
+    return response

@@ -351,6 +351,11 @@ MATRIX: list[Case] = [
         expect=outcomes(403, regional_manager=200, lp_manager=200, admin=200),
     ),
     Case(
+        "kpi:import_template",
+        "receipts template",
+        expect=outcomes(403, regional_manager=200, lp_manager=200, admin=200),
+    ),
+    Case(
         "kpi:import_detail",
         "the LP manager's upload",
         lambda w, role: {"pk": _lp_batch(w).pk},

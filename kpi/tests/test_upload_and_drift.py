@@ -153,3 +153,13 @@ def test_a_store_day_without_receipts_is_drift(load):
     check = drift_check()
 
     assert check.days_drifted == 1 and not StoreDay.objects.exists()
+
+
+def test_the_template_loads_as_it_is(client, region_manager, django_capture_on_commit_callbacks):
+    template = client.get(reverse("kpi:import_template")).content
+    assert template.decode("cp1251").startswith("магазин;чек;время")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _upload(client, template)
+
+    assert Receipt.objects.filter(store__code="N1").count() == 3
