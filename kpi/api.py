@@ -59,25 +59,14 @@ from rest_framework.views import APIView
 from kpi.choices import BatchSource
 from kpi.models import ImportBatch, PosSystem
 from kpi.pos import pos_authenticate
+from kpi.receipts_csv import FIELDS, FLAGS
 from kpi.services import receipts_import
 from portal.org.import_csv import ImportRejected, RowError
 
 MAX_RECEIPTS = 50_000
 MAX_BODY_BYTES = 32 * 1024 * 1024
 # The columns of `kpi.receipts_csv`, in the order the API writes them.
-CSV_COLUMNS = (
-    "store_code",
-    "receipt_id",
-    "issued_at",
-    "amount",
-    "items",
-    "card_id",
-    "cashier",
-    "new_member",
-    "phone_captured",
-    "email_captured",
-)
-FLAGS = ("new_member", "phone_captured", "email_captured")
+CSV_COLUMNS = ("store_code", *FIELDS)
 # One receipt is one CSV line, so a line number maps back to a receipt index.
 ONE_LINE = RegexValidator(
     r"^[^\x00-\x1f\x7f]*\Z", gettext_lazy("Control characters are not allowed.")

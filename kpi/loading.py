@@ -23,6 +23,8 @@ from kpi.receipts_csv import (
     AMOUNT,
     COLUMNS,
     FALSE,
+    FIELDS,
+    FLAGS,
     ISO_TIME,
     ITEMS,
     MAX_LENGTHS,
@@ -33,7 +35,6 @@ from kpi.receipts_csv import (
 from portal.org.import_csv import canonical_columns
 
 CHUNK = 1 << 20
-FLAGS = ("new_member", "phone_captured", "email_captured")
 OPTIONAL_TEXT = ("card_id", "cashier")
 NBSP = "\u00a0"
 
@@ -120,10 +121,7 @@ def _run(cursor, text, delimiter, staged, column, store_ids, batch_id):
     future, repeated = cursor.fetchone()
     if future or repeated:
         raise _Decline
-    columns = (
-        "store_id, receipt_id, issued_at, amount, items, card_id, cashier, new_member, "
-        "phone_captured, email_captured"
-    )
+    columns = ", ".join(("store_id", *FIELDS))
     cursor.execute(
         f"INSERT INTO kpi_receipt ({columns}, batch_id) SELECT {columns}, %s FROM kpi_typed "
         "ON CONFLICT (store_id, receipt_id) DO NOTHING",

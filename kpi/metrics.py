@@ -11,6 +11,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from kpi.choices import KpiCode
+
 
 @dataclass(frozen=True)
 class Totals:
@@ -39,9 +41,12 @@ def _ratio(numerator, denominator, places: str = "0.0001") -> Decimal | None:
 @dataclass(frozen=True)
 class Kpi:
     code: str
-    label: str
     definition: str
     percent: bool
+
+    @property
+    def label(self) -> str:
+        return KpiCode(self.code).label
 
     def of(self, totals: Totals) -> Decimal | None:
         return COMPUTE[self.code](totals)
@@ -70,33 +75,28 @@ COMPUTE = {
 KPIS = [
     Kpi(
         "penetration",
-        _("LP penetration"),
         _("Receipts identified with a loyalty card or phone, out of all receipts."),
         True,
     ),
     Kpi(
         "contact_capture",
-        _("Contact capture"),
         _("New members whose phone was captured, out of all new members."),
         True,
     ),
     Kpi(
         "lp_turnover_share",
-        _("LP share of turnover"),
         _("Turnover of identified receipts, out of all turnover."),
         True,
     ),
-    Kpi("average_receipt", _("Average receipt"), _("Turnover divided by receipts."), False),
+    Kpi("average_receipt", _("Turnover divided by receipts."), False),
     Kpi(
         "average_lp_receipt",
-        _("Average LP receipt"),
         _("Turnover of identified receipts divided by their number."),
         False,
     ),
-    Kpi("items_per_receipt", _("Items per receipt"), _("Items sold divided by receipts."), False),
+    Kpi("items_per_receipt", _("Items sold divided by receipts."), False),
     Kpi(
         "receipts_per_participant",
-        _("Receipts per participant"),
         _("Identified receipts per card seen on a day, summed over the period's days."),
         False,
     ),
@@ -121,13 +121,11 @@ RANKED = list(KPIS)
 PARTICIPANT_KPIS = [
     Kpi(
         "active_participants",
-        _("Active participants"),
         _("Different loyalty cards that made at least one purchase in the period."),
         False,
     ),
     Kpi(
         "participant_growth",
-        _("Participant growth"),
         _("Change in active participants against the previous period of the same length."),
         True,
     ),

@@ -37,6 +37,19 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "phone_captured": ("телефон", "phone"),
     "email_captured": ("email", "e-mail", "почта"),
 }
+# A receipt's own values, after its store (a code in files, an id in the database).
+FIELDS = (
+    "receipt_id",
+    "issued_at",
+    "amount",
+    "items",
+    "card_id",
+    "cashier",
+    "new_member",
+    "phone_captured",
+    "email_captured",
+)
+FLAGS = ("new_member", "phone_captured", "email_captured")
 REQUIRED = ("store_code", "receipt_id", "issued_at", "amount", "items")
 TIME_FORMATS = (
     "%Y-%m-%d %H:%M:%S",

@@ -13,22 +13,11 @@ from django.utils import timezone
 from kpi.choices import BatchSource, BatchStatus, DriftStatus
 from kpi.loading import fast_load
 from kpi.models import DriftCheck, ImportBatch, PosSystem, Receipt, StoreDay
-from kpi.receipts_csv import ReceiptRow, parse_receipts
+from kpi.receipts_csv import FIELDS, ReceiptRow, parse_receipts
 from portal.org.import_csv import ImportRejected, decode_upload, sniff_delimiter
 from portal.org.models import Store, User
 
-STAGE_COLUMNS = (
-    "store_id",
-    "receipt_id",
-    "issued_at",
-    "amount",
-    "items",
-    "card_id",
-    "cashier",
-    "new_member",
-    "phone_captured",
-    "email_captured",
-)
+STAGE_COLUMNS = ("store_id", *FIELDS)
 
 
 def receipts_import(

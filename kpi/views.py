@@ -18,7 +18,7 @@ from kpi.charts import Bar, bar_chart, line_chart
 from kpi.choices import BatchSource
 from kpi.forms import ReceiptsUploadForm
 from kpi.metrics import BY_CODE, KPIS, RANKED, Kpi
-from kpi.periods import PeriodError, period_from
+from kpi.periods import Period, PeriodError, period_from
 from kpi.services import receipts_import
 from kpi.xlsx import is_xlsx, xlsx_to_csv
 from portal.exports import csv_response
@@ -32,11 +32,15 @@ from portal.pdf import pdf_response
 CHART_ROWS = 40
 
 
-def _kpi(request: HttpRequest) -> Kpi:
+def _kpi_and_period(request: HttpRequest) -> tuple[Kpi, Period]:
+    """The KPI and period a page asks for; 404 naming what is wrong."""
     kpi = BY_CODE.get(request.GET.get("kpi", "penetration"))
     if kpi is None or kpi not in RANKED:
         raise Http404(_("Unknown KPI."))
-    return kpi
+    try:
+        return kpi, period_from(request.GET)
+    except PeriodError as error:
+        raise Http404(str(error)) from error
 
 
 def _board_context(request: HttpRequest) -> dict:
@@ -44,11 +48,7 @@ def _board_context(request: HttpRequest) -> dict:
     user = request.user
     if not user.has_perm("kpi.view_leaderboard"):
         raise PermissionDenied
-    kpi = _kpi(request)
-    try:
-        period = period_from(request.GET)
-    except PeriodError as error:
-        raise Http404(str(error)) from error
+    kpi, period = _kpi_and_period(request)
     regions = list(selectors.regions_for_board(user))
     # HQ sees the network by default, a regional manager their region; "all" is the
     # network (a regional manager then sees their stores with their network ranks).
@@ -171,11 +171,7 @@ def store(request: HttpRequest, code: str) -> HttpResponse:
     store = org_selectors.store_get_visible(user=request.user, code=code)
     if not request.user.has_perm("kpi.open_store", store):
         raise PermissionDenied
-    kpi = _kpi(request)
-    try:
-        period = period_from(request.GET)
-    except PeriodError as error:
-        raise Http404(str(error)) from error
+    kpi, period = _kpi_and_period(request)
     context = selectors.store_scorecard(store=store, kpi=kpi, period=period)
     trend = context["trend"]
     if request.GET.get("format") == "csv":

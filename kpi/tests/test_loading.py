@@ -8,7 +8,7 @@ from django.db import connection
 
 from kpi.loading import fast_load
 from kpi.models import ImportBatch, Receipt
-from kpi.receipts_csv import parse_receipts
+from kpi.receipts_csv import FIELDS, parse_receipts
 from portal.org.import_csv import ImportRejected, decode_upload, sniff_delimiter
 from portal.org.tests.factories import StoreFactory
 
@@ -59,38 +59,14 @@ def _fast(content: bytes, stores: dict[str, int]):
 
 def test_valid_files_load_as_the_python_reader_reads_them(stores):
     content = (HEADER + "".join(VALID)).encode("cp1251", errors="strict")
+    columns = ("store_id", *FIELDS)
     expected = sorted(
-        (
-            r.store_id,
-            r.receipt_id,
-            r.issued_at,
-            r.amount,
-            r.items,
-            r.card_id,
-            r.cashier,
-            r.new_member,
-            r.phone_captured,
-            r.email_captured,
-        )
-        for r in parse_receipts(content, stores)
+        tuple(getattr(r, c) for c in columns) for r in parse_receipts(content, stores)
     )
 
     rows, inserted, pairs = _fast(content, stores)
 
-    loaded = sorted(
-        Receipt.objects.values_list(
-            "store_id",
-            "receipt_id",
-            "issued_at",
-            "amount",
-            "items",
-            "card_id",
-            "cashier",
-            "new_member",
-            "phone_captured",
-            "email_captured",
-        )
-    )
+    loaded = sorted(Receipt.objects.values_list(*columns))
     assert (rows, inserted) == (5, 5)
     assert loaded == expected
     assert {(store, str(day)) for store, day in pairs} == {
