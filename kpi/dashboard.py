@@ -4,6 +4,7 @@ place for its people, the top and bottom stores for managers — penetration, th
 from __future__ import annotations
 
 from kpi.metrics import BY_CODE
+from kpi.models import Plan
 from kpi.periods import month_of, period_from
 from kpi.selectors import latest_day, leaderboard, totals_of
 from portal.org.models import Store
@@ -45,7 +46,19 @@ def board_panel(user) -> dict:
         stores = stores.filter(region=region)
     board = leaderboard(kpi=PENETRATION, stores=stores, period=period)
     totals = totals_of(stores=stores, start=period.start, end=period.end)
+    plan = (
+        Plan.objects.filter(
+            kpi=PENETRATION.code,
+            store=None,
+            region=region,
+            starts_on__lte=period.start,
+            ends_on__gte=period.end,
+        )
+        .order_by("-created_at")
+        .first()
+    )
     return {
+        "plan": plan,
         "kpi": PENETRATION,
         "period": period,
         "region": region,
