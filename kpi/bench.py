@@ -168,14 +168,6 @@ def groupby_seconds(day: date) -> float:
     return time.perf_counter() - started
 
 
-def brin_summarize() -> int:
-    """Summarise the BRIN time index's ranges filled since the last vacuum; until then
-    each of them matches every time range (returns the number summarised)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT brin_summarize_new_values('kpi_receipt_time')")
-        return cursor.fetchone()[0]
-
-
 def refresh_seconds(stores: Sequence[Store], day: date) -> float:
     started = time.perf_counter()
     store_days_refresh(pairs=[(s.pk, day) for s in stores])

@@ -113,13 +113,6 @@ class Command(BaseCommand):
             f"store_days_refresh={refresh_day * 1000:.0f} ms, bare GROUP BY="
             f"{groupby * 1000:.0f} ms (medians of 3)"
         )
-        ranges = bench.brin_summarize()
-        self._say(
-            f"  informative, after summarising {ranges} new BRIN ranges (a vacuum would): "
-            f"store_days_refresh="
-            f"{bench.median_of(3, lambda: bench.refresh_seconds(stores, day)) * 1000:.0f} ms, "
-            f"bare GROUP BY={bench.median_of(3, lambda: bench.groupby_seconds(day)) * 1000:.0f} ms"
-        )
         # Leaderboard with 2N receipts: more on the same days, and more history.
         extra_days = shown + [d for d in earlier if d not in ingest_days]
         extra = 2 * receipts - small - rows
