@@ -37,7 +37,8 @@ def receipts_import(
     row. `pos`: the POS system that sent it (API loads)."""
     from kpi.tasks import store_days_refresh_for_batch
 
-    store_ids = dict((stores or Store.objects.all()).values_list("code", "pk"))
+    allowed = Store.objects.all() if stores is None else stores
+    store_ids = dict(allowed.values_list("code", "pk"))
     try:
         with transaction.atomic():
             batch = ImportBatch.objects.create(
