@@ -4,7 +4,17 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from kpi.models import PosSystem
+from kpi.models import PosSystem, PosTokenEvent
+
+
+class PosTokenEventInline(admin.TabularInline):
+    model = PosTokenEvent
+    fields = readonly_fields = ["created_at", "kind", "token_prefix", "stores"]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(PosSystem)
@@ -16,6 +26,7 @@ class PosSystemAdmin(admin.ModelAdmin):
     list_filter = ["is_active"]
     search_fields = ["name", "token_prefix"]
     filter_horizontal = ["stores"]
+    inlines = [PosTokenEventInline]
     readonly_fields = ["token_prefix", "token_hash", "created_at", "last_used_at"]
     fields = ["name", "stores", "is_active", *readonly_fields]
 

@@ -214,3 +214,25 @@ class PosSystem(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PosTokenEvent(models.Model):
+    """A token issued to a POS system for the first time, or rotated (the old one stops
+    working); the stores it was given then. Deactivation goes through the admin's log."""
+
+    class Kind(models.TextChoices):
+        ISSUED = "issued", _("Token issued")
+        ROTATED = "rotated", _("Token rotated")
+
+    pos = models.ForeignKey(PosSystem, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    token_prefix = models.CharField(_("token prefix"), max_length=8)
+    stores = models.JSONField(_("stores"), default=list)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("POS token event")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.pos} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"

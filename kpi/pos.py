@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from kpi.models import PosSystem
+from kpi.models import PosSystem, PosTokenEvent
 from portal.org.models import Store
 
 PREFIX_LENGTH = 8
@@ -30,11 +30,18 @@ def pos_token_issue(*, name: str, stores: QuerySet[Store]) -> tuple[PosSystem, s
     Returns the system and the raw token, which is not stored anywhere: show it once."""
     raw = secrets.token_urlsafe(32)
     pos = PosSystem.objects.select_for_update().filter(name=name).first() or PosSystem(name=name)
+    kind = PosTokenEvent.Kind.ROTATED if pos.pk else PosTokenEvent.Kind.ISSUED
     pos.token_prefix = raw[:PREFIX_LENGTH]
     pos.token_hash = token_hash(raw)
     pos.is_active = True
     pos.save()
     pos.stores.set(stores)
+    PosTokenEvent.objects.create(
+        pos=pos,
+        kind=kind,
+        token_prefix=pos.token_prefix,
+        stores=sorted(stores.values_list("code", flat=True)),
+    )
     return pos, raw
 
 
