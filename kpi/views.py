@@ -95,6 +95,7 @@ def _board_context(request: HttpRequest) -> dict:
         "chart_cut": len(shown) < len(ranked),
         "query": period.query() | {"kpi": kpi.code, "region": region.code if region else "all"},
         "generated_at": timezone.localtime(),
+        "latest_day": selectors.latest_day(),
     }
 
 
@@ -191,6 +192,7 @@ def store(request: HttpRequest, code: str) -> HttpResponse:
         title=f"{kpi.label}: {store}",
     )
     context.update(
+        latest_day=selectors.latest_day(),
         kpis=RANKED,
         query=period.query() | {"kpi": kpi.code},
         can_rank=request.user.has_perm("kpi.view_leaderboard"),

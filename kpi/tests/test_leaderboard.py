@@ -155,6 +155,7 @@ def test_the_page_lists_the_board_and_exports_it(client, chain):
     assert body.count('data-testid="board-row"') == 6
     assert 'data-code="S1" data-rank="1"' in body and "<svg" in body
     assert "75,00 %" in body  # Russian number format
+    assert "чеки по 14.10.2026" in body  # how fresh the data is
 
     exported = _page(client, format="csv")
     rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig")), delimiter=";"))
