@@ -4,9 +4,9 @@ place for its people, the top and bottom stores for managers — penetration, th
 from __future__ import annotations
 
 from kpi.metrics import BY_CODE
-from kpi.models import Plan
 from kpi.periods import month_of, period_from
-from kpi.selectors import latest_day, leaderboard, totals_of
+from kpi.selectors import latest_day, leaderboard, scope_plan, totals_of
+from portal.org.choices import Role
 from portal.org.models import Store
 
 PENETRATION = BY_CODE["penetration"]
@@ -41,22 +41,12 @@ def store_place_panel(user) -> dict:
 def board_panel(user) -> dict:
     period = _period()
     stores = Store.objects.filter(is_active=True)
-    region = user.region if user.role == "regional_manager" and user.region_id else None
+    region = user.region if user.role == Role.REGIONAL_MANAGER and user.region_id else None
     if region is not None:
         stores = stores.filter(region=region)
     board = leaderboard(kpi=PENETRATION, stores=stores, period=period)
     totals = totals_of(stores=stores, start=period.start, end=period.end)
-    plan = (
-        Plan.objects.filter(
-            kpi=PENETRATION.code,
-            store=None,
-            region=region,
-            starts_on__lte=period.start,
-            ends_on__gte=period.end,
-        )
-        .order_by("-created_at")
-        .first()
-    )
+    plan = scope_plan(kpi=PENETRATION.code, region=region, period=period)
     return {
         "plan": plan,
         "kpi": PENETRATION,

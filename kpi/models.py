@@ -27,7 +27,6 @@ class ImportBatch(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=BatchStatus.choices)
     rows = models.PositiveIntegerField(_("rows"), default=0)
     inserted = models.PositiveIntegerField(_("new receipts"), default=0)
-    already_loaded = models.PositiveIntegerField(_("already loaded"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)
     pos = models.ForeignKey(
         "kpi.PosSystem",
@@ -47,6 +46,11 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_source_display()} {self.filename} ({self.status})"
+
+    @property
+    def already_loaded(self) -> int:
+        """Rows of the batch whose receipts were in the portal before it."""
+        return self.rows - self.inserted
 
 
 class Receipt(models.Model):
@@ -110,6 +114,8 @@ class StoreDay(models.Model):
     class Meta:
         verbose_name = _("store day")
         constraints = [models.UniqueConstraint(fields=["store", "day"], name="kpi_store_day_once")]
+        # "Receipts up to …" on every KPI page reads the latest day.
+        indexes = [models.Index(fields=["day"], name="kpi_store_day_day")]
 
     def __str__(self) -> str:
         return f"{self.store_id} {self.day}"

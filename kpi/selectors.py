@@ -7,7 +7,8 @@ of receipts behind it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -15,7 +16,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
-from kpi.metrics import BY_CODE, LP_ONLY, Kpi, Totals
+from kpi.metrics import BY_CODE, LP_ONLY, RANKED, Kpi, Totals
 from kpi.models import DriftCheck, ImportBatch, Plan, Receipt, StoreDay
 from kpi.periods import Period, week_of
 from portal.org.models import Region, Store
@@ -60,20 +61,57 @@ def min_receipts_for(period: Period) -> int:
     return settings.KPI_MIN_RECEIPTS_PER_DAY * max(days_so_far, 1)
 
 
-def plans_for(*, kpi: str, stores: list[Store], period: Period) -> dict[int, Plan]:
-    """{store id: the plan that applies} — the most specific plan covering the whole
-    period: the store's own, else its region's, else the network's; the latest wins."""
-    regions = {s.region_id for s in stores}
+def _plans(
+    *,
+    kpi: str | None,
+    starts_by: date,
+    ends_from: date,
+    store_ids: Iterable[int] = (),
+    region_ids: Iterable[int | None] = (),
+) -> list[Plan]:
+    """The network's plans and those of these stores and regions that start on or before
+    `starts_by` and end on or after `ends_from` (to cover a period: its start and end),
+    oldest first."""
     plans = Plan.objects.filter(
-        Q(store__in=[s.pk for s in stores])
-        | Q(region__in=regions)
-        | Q(store__isnull=True, region__isnull=True),
-        kpi=kpi,
-        starts_on__lte=period.start,
-        ends_on__gte=period.end,
+        Q(store__isnull=True, region__isnull=True)
+        | Q(store__in=list(store_ids))
+        | Q(region__in=[r for r in region_ids if r is not None]),
+        starts_on__lte=starts_by,
+        ends_on__gte=ends_from,
     ).order_by("created_at", "pk")
-    by_store, by_region, network = {}, {}, None
+    return list(plans.filter(kpi=kpi) if kpi else plans)
+
+
+def _most_specific(plans: Iterable[Plan], *, store: Store, start: date, end: date) -> Plan | None:
+    """The plan that applies to `store` over [start, end]: the store's own, else its
+    region's, else the network's, among those covering the whole period; the latest
+    created wins (`plans` come oldest first)."""
+    best = None
     for plan in plans:
+        if plan.store_id not in (None, store.pk) or plan.region_id not in (None, store.region_id):
+            continue
+        if plan.starts_on > start or plan.ends_on < end:
+            continue
+        if best is None or (bool(plan.store_id), bool(plan.region_id)) >= (
+            bool(best.store_id),
+            bool(best.region_id),
+        ):
+            best = plan
+    return best
+
+
+def plans_for(*, kpi: str, stores: list[Store], period: Period) -> dict[int, Plan]:
+    """{store id: the plan that applies over the period} (one query; stores grouped by
+    what they can inherit, so many stores and plans stay cheap)."""
+    plans = _plans(
+        kpi=kpi,
+        starts_by=period.start,
+        ends_from=period.end,
+        store_ids=[s.pk for s in stores],
+        region_ids={s.region_id for s in stores},
+    )
+    by_store, by_region, network = {}, {}, None
+    for plan in plans:  # oldest first: the latest of each kind stays
         if plan.store_id:
             by_store[plan.store_id] = plan
         elif plan.region_id:
@@ -87,6 +125,18 @@ def plans_for(*, kpi: str, stores: list[Store], period: Period) -> dict[int, Pla
     }
 
 
+def scope_plan(*, kpi: str, region: Region | None, period: Period) -> Plan | None:
+    """The plan of a region (or, with None, of the network) covering the period."""
+    plans = _plans(
+        kpi=kpi,
+        starts_by=period.start,
+        ends_from=period.end,
+        region_ids=[region.pk] if region else [],
+    )
+    own = [p for p in plans if p.store_id is None and p.region_id == (region and region.pk)]
+    return own[-1] if own else None
+
+
 @dataclass
 class Row:
     store: Store
@@ -94,6 +144,7 @@ class Row:
     value: Decimal | None
     previous: Decimal | None
     plan: Plan | None
+    attainment: Decimal | None  # value over plan, as a percentage (100 = on plan)
     rank: int | None = None
     highlight: str = ""  # "top" / "bottom" / ""
     unranked_because: str = ""  # "too_few" receipts / LP "not_launched" in the store
@@ -104,19 +155,13 @@ class Row:
             return None
         return self.value - self.previous
 
-    @property
-    def attainment(self) -> Decimal | None:
-        """Value over plan, as a percentage (100 = on plan)."""
-        if self.value is None or self.plan is None:
-            return None
-        return plan_attainment(self.kpi, self.value, self.plan.target)
 
-    kpi: Kpi = field(default=BY_CODE["penetration"], repr=False)
-
-
-def plan_attainment(kpi: Kpi, value: Decimal, target: Decimal) -> Decimal:
+def plan_attainment(kpi: Kpi, value: Decimal | int | None, plan: Plan | None) -> Decimal | None:
+    """The value over the plan's target, as a percentage (100 = on plan)."""
+    if value is None or plan is None:
+        return None
     shown = value * 100 if kpi.percent else value
-    return (shown * 100 / target).quantize(Decimal("0.1"))
+    return (shown * 100 / plan.target).quantize(Decimal("0.1"))
 
 
 @dataclass
@@ -160,13 +205,14 @@ def leaderboard(*, kpi: Kpi, stores: QuerySet[Store], period: Period) -> Board:
     for store in store_list:
         totals = now.get(store.pk, Totals())
         previous = before.get(store.pk)
+        value, plan = kpi.of(totals), plans.get(store.pk)
         row = Row(
             store=store,
             totals=totals,
-            value=kpi.of(totals),
+            value=value,
             previous=kpi.of(previous) if previous else None,
-            plan=plans.get(store.pk),
-            kpi=kpi,
+            plan=plan,
+            attainment=plan_attainment(kpi, value, plan),
         )
         if kpi.code in LP_ONLY and not (
             store.lp_launch_date and store.lp_launch_date <= period.end
@@ -209,21 +255,18 @@ def store_trend(*, store: Store, kpi: Kpi, weeks: int = 26, end: date) -> list[T
     for row in days:
         week = week_of(row.pop("day")).start
         by_week[week] = by_week.get(week, Totals()) + Totals(**row)
-    plans = list(
-        Plan.objects.filter(
-            Q(store=store) | Q(region=store.region_id) | Q(store__isnull=True, region__isnull=True),
-            kpi=kpi.code,
-            starts_on__lte=last.end,
-            ends_on__gte=first.start,
-        ).order_by("created_at", "pk")
+    plans = _plans(  # those overlapping the weeks shown
+        kpi=kpi.code,
+        starts_by=last.end,
+        ends_from=first.start,
+        store_ids=[store.pk],
+        region_ids=[store.region_id],
     )
     points = []
     period = first
     for _week in range(weeks):
         totals = by_week.get(period.start)
-        applying = _most_specific(
-            [p for p in plans if p.starts_on <= period.start and p.ends_on >= period.end]
-        )
+        applying = _most_specific(plans, store=store, start=period.start, end=period.end)
         points.append(
             TrendPoint(
                 period,
@@ -233,12 +276,6 @@ def store_trend(*, store: Store, kpi: Kpi, weeks: int = 26, end: date) -> list[T
         )
         period = period.shifted(1)
     return points
-
-
-def _most_specific(plans: list[Plan]) -> Plan | None:
-    """Store plans over region plans over network plans; the latest created wins."""
-    ordered = sorted(plans, key=lambda p: (bool(p.store_id), bool(p.region_id), p.created_at))
-    return ordered[-1] if ordered else None
 
 
 def latest_day() -> date | None:
@@ -297,27 +334,26 @@ def store_scorecard(*, store: Store, kpi: Kpi, period: Period) -> dict:
     now = store_totals(stores=one, start=period.start, end=period.end).get(store.pk, Totals())
     before = store_totals(stores=one, start=previous_period.start, end=previous_period.end)
     before = before.get(store.pk)
-    plans = Plan.objects.filter(
-        Q(store=store) | Q(region=store.region_id) | Q(store__isnull=True, region__isnull=True),
-        starts_on__lte=period.start,
-        ends_on__gte=period.end,
+    plans = _plans(
+        kpi=None,
+        starts_by=period.start,
+        ends_from=period.end,
+        store_ids=[store.pk],
+        region_ids=[store.region_id],
     )
-    plan_of = {code: _most_specific([p for p in plans if p.kpi == code]) for code in BY_CODE}
-    figures = []
-    for each in BY_CODE.values():
-        if each.code in ("active_participants", "participant_growth"):
-            continue
-        value = each.of(now)
-        plan = plan_of.get(each.code)
-        figures.append(
-            Figure(
-                each,
-                value,
-                each.of(before) if before else None,
-                plan.target if plan else None,
-                plan_attainment(each, value, plan.target) if plan and value is not None else None,
-            )
+
+    def figure(each: Kpi, value, previous) -> Figure:
+        plan = _most_specific(
+            [p for p in plans if p.kpi == each.code],
+            store=store,
+            start=period.start,
+            end=period.end,
         )
+        return Figure(
+            each, value, previous, plan.target if plan else None, plan_attainment(each, value, plan)
+        )
+
+    figures = [figure(each, each.of(now), each.of(before) if before else None) for each in RANKED]
     # Counts compare like with like: a month so far against the same days of the month
     # before, not against the whole of it.
     so_far = min(period.end, timezone.localdate())
@@ -333,18 +369,9 @@ def store_scorecard(*, store: Store, kpi: Kpi, period: Period) -> dict:
         else None
     )
     participants = [
-        Figure(BY_CODE["active_participants"], active, active_before, None, None),
-        Figure(BY_CODE["participant_growth"], growth, None, None, None),
+        figure(BY_CODE["active_participants"], active, active_before),
+        figure(BY_CODE["participant_growth"], growth, None),
     ]
-    active_plan = plan_of.get("active_participants")
-    if active_plan:
-        participants[0] = Figure(
-            participants[0].kpi,
-            active,
-            active_before,
-            active_plan.target,
-            (Decimal(active) * 100 / active_plan.target).quantize(Decimal("0.1")),
-        )
     stores = Store.objects.filter(is_active=True)
     region_board = leaderboard(kpi=kpi, stores=stores.filter(region=store.region_id), period=period)
     network_board = leaderboard(kpi=kpi, stores=stores, period=period)

@@ -14,6 +14,7 @@ from kpi.choices import BatchSource, BatchStatus, DriftStatus
 from kpi.loading import fast_load
 from kpi.models import DriftCheck, ImportBatch, PosSystem, Receipt, StoreDay
 from kpi.receipts_csv import FIELDS, ReceiptRow, parse_receipts
+from kpi.xlsx import is_xlsx, xlsx_to_csv
 from portal.org.import_csv import ImportRejected, decode_upload, sniff_delimiter
 from portal.org.models import Store, User
 
@@ -29,17 +30,20 @@ def receipts_import(
     stores: QuerySet[Store] | None = None,
     pos: PosSystem | None = None,
 ) -> ImportBatch:
-    """Load a receipts file. Any bad row: nothing is written and every problem is listed
-    (the rejected batch is logged). Receipts already loaded (same store and receipt id)
-    are left as they are, so loading a file twice changes nothing. Store days the batch
-    touched are refreshed after commit (a Celery task). `stores`: the stores this batch
-    may contain (the uploader's scope, a POS system's stores); any other store is a bad
-    row. `pos`: the POS system that sent it (API loads)."""
+    """Load a receipts file (CSV, or an Excel workbook's first sheet). Any bad row:
+    nothing is written and every problem is listed (the rejected batch is logged).
+    Receipts already loaded (same store and receipt id) are left as they are, so loading
+    a file twice changes nothing. Store days the batch touched are refreshed after commit
+    (a Celery task). `stores`: the stores this batch may contain (the uploader's scope,
+    a POS system's stores); any other store is a bad row. `pos`: the POS system that
+    sent it (API loads)."""
     from kpi.tasks import store_days_refresh_for_batch
 
     allowed = Store.objects.all() if stores is None else stores
     store_ids = dict(allowed.values_list("code", "pk"))
     try:
+        if is_xlsx(content):
+            content = xlsx_to_csv(content)
         with transaction.atomic():
             batch = ImportBatch.objects.create(
                 source=source,
@@ -49,9 +53,8 @@ def receipts_import(
                 status=BatchStatus.APPLIED,
             )
             batch.rows, batch.inserted, pairs = _load(content, store_ids, batch)
-            batch.already_loaded = batch.rows - batch.inserted
             batch.store_days = sorted((store, day.isoformat()) for store, day in pairs)
-            batch.save(update_fields=["rows", "inserted", "already_loaded", "store_days"])
+            batch.save(update_fields=["rows", "inserted", "store_days"])
             transaction.on_commit(lambda: store_days_refresh_for_batch.delay(batch.pk))
     except ImportRejected as rejected:
         ImportBatch.objects.create(

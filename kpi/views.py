@@ -20,7 +20,6 @@ from kpi.forms import ReceiptsUploadForm
 from kpi.metrics import BY_CODE, KPIS, RANKED, Kpi
 from kpi.periods import Period, PeriodError, period_from
 from kpi.services import receipts_import
-from kpi.xlsx import is_xlsx, xlsx_to_csv
 from portal.exports import csv_response
 from portal.org import selectors as org_selectors
 from portal.org.choices import STORE_ROLES
@@ -217,8 +216,6 @@ def imports(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         content = upload.read()
         try:
-            if is_xlsx(content):
-                content = xlsx_to_csv(content)
             batch = receipts_import(
                 actor=user,
                 content=content,
