@@ -8,7 +8,7 @@ of receipts behind it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -180,6 +180,12 @@ class Board:
     ranked: list[Row]
     unranked: list[Row]
 
+    def within(self, region_id: int) -> Board:
+        """The same board for one region's stores, ranked among themselves (no query)."""
+        ranked = [replace(r) for r in self.ranked if r.store.region_id == region_id]
+        unranked = [r for r in self.unranked if r.store.region_id == region_id]
+        return replace(self, ranked=_ranked(ranked), unranked=unranked)
+
     def row_of(self, store_id: int) -> Row | None:
         return next((r for r in self.ranked + self.unranked if r.store.pk == store_id), None)
 
@@ -221,16 +227,23 @@ def leaderboard(*, kpi: Kpi, stores: QuerySet[Store], period: Period) -> Board:
         elif totals.receipts < minimum or row.value is None:
             row.unranked_because = "too_few"
         (unranked if row.unranked_because else ranked).append(row)
-    ranked.sort(key=lambda r: (-r.value, -r.totals.receipts, r.store.code))
-    for position, row in enumerate(ranked, 1):
-        tied = position > 1 and row.value == ranked[position - 2].value
-        row.rank = ranked[position - 2].rank if tied else position
-    if len(ranked) >= 6:
-        for row in ranked[:3]:
+    return Board(kpi, period, previous_period, minimum, _ranked(ranked), unranked)
+
+
+def _ranked(rows: list[Row]) -> list[Row]:
+    """Rows in rank order with their rank and top/bottom-3 marks (the tie rule of
+    `Board`)."""
+    rows = sorted(rows, key=lambda r: (-r.value, -r.totals.receipts, r.store.code))
+    for position, row in enumerate(rows, 1):
+        tied = position > 1 and row.value == rows[position - 2].value
+        row.rank = rows[position - 2].rank if tied else position
+        row.highlight = ""
+    if len(rows) >= 6:
+        for row in rows[:3]:
             row.highlight = "top"
-        for row in ranked[-3:]:
+        for row in rows[-3:]:
             row.highlight = "bottom"
-    return Board(kpi, period, previous_period, minimum, ranked, unranked)
+    return rows
 
 
 @dataclass(frozen=True)
@@ -372,9 +385,8 @@ def store_scorecard(*, store: Store, kpi: Kpi, period: Period) -> dict:
         figure(BY_CODE["active_participants"], active, active_before),
         figure(BY_CODE["participant_growth"], growth, None),
     ]
-    stores = Store.objects.filter(is_active=True)
-    region_board = leaderboard(kpi=kpi, stores=stores.filter(region=store.region_id), period=period)
-    network_board = leaderboard(kpi=kpi, stores=stores, period=period)
+    network_board = leaderboard(kpi=kpi, stores=Store.objects.filter(is_active=True), period=period)
+    region_board = network_board.within(store.region_id)
     places = []
     for label, board in ((store.region.name, region_board), (None, network_board)):
         row = board.row_of(store.pk)

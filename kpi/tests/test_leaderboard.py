@@ -248,3 +248,41 @@ def test_a_store_without_the_lp_is_not_ranked_on_lp_kpis(load):
         "C": "not_launched",
     }
     assert len(receipt_board.ranked) == 3
+
+
+def test_a_region_cut_of_the_network_board_ranks_like_the_region_board(chain):
+    _north, south = chain
+    network = leaderboard(kpi=PENETRATION, stores=Store.objects.all(), period=ONE_DAY)
+    region = leaderboard(kpi=PENETRATION, stores=Store.objects.filter(region=south), period=ONE_DAY)
+
+    cut = network.within(south.pk)
+
+    assert [(r.store.code, r.rank, r.highlight) for r in cut.ranked] == [
+        (r.store.code, r.rank, r.highlight) for r in region.ranked
+    ]
+    assert [r.store.code for r in cut.unranked] == [r.store.code for r in region.unranked]
+    assert network.row_of(Store.objects.get(code="S4").pk).rank == 4  # the network's untouched
+
+
+def _store_page_queries(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(
+            reverse("kpi:store", args=["S5"]),
+            {"period": "custom", "start": DAY.isoformat(), "end": DAY.isoformat()},
+        )
+        assert page.status_code == 200
+    return len(queries)
+
+
+def test_the_store_page_costs_the_same_queries_with_more_stores_and_plans(client, chain, load):
+    client.force_login(person(Role.STORE_STAFF, store=Store.objects.get(code="S5")))
+    few = _store_page_queries(client)
+    region = RegionFactory(code="Y")
+    for n in range(8):
+        store = StoreFactory(code=f"Y{n}", region=region)
+        load(receipts_file(f"Y{n}", DAY, receipts=30, identified=n))
+        Plan.objects.create(
+            kpi="penetration", store=store, starts_on=DAY, ends_on=DAY, target=Decimal("40")
+        )
+
+    assert _store_page_queries(client) == few
