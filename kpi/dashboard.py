@@ -3,9 +3,9 @@ place for its people, the top and bottom stores for managers — penetration, th
 
 from __future__ import annotations
 
-from kpi.metrics import BY_CODE
-from kpi.periods import month_of, period_from
-from kpi.selectors import latest_day, leaderboard, scope_plan, totals_of
+from kpi.metrics import BY_CODE, Totals
+from kpi.periods import period_from
+from kpi.selectors import latest_day, leaderboard, scope_plan
 from portal.org.choices import Role
 from portal.org.models import Store
 
@@ -13,8 +13,8 @@ PENETRATION = BY_CODE["penetration"]
 
 
 def _period():
-    day = latest_day()
-    return month_of(day) if day else period_from({})
+    """The month of the latest receipts, as the leaderboard page shows by default."""
+    return period_from({}, default_day=latest_day())
 
 
 def store_place_panel(user) -> dict:
@@ -45,7 +45,7 @@ def board_panel(user) -> dict:
     if region is not None:
         stores = stores.filter(region=region)
     board = leaderboard(kpi=PENETRATION, stores=stores, period=period)
-    totals = totals_of(stores=stores, start=period.start, end=period.end)
+    totals = sum((r.totals for r in board.ranked + board.unranked), Totals())
     plan = scope_plan(kpi=PENETRATION.code, region=region, period=period)
     return {
         "plan": plan,
@@ -54,6 +54,6 @@ def board_panel(user) -> dict:
         "region": region,
         "value": PENETRATION.of(totals),
         "top": board.ranked[:3],
-        "bottom": board.ranked[-3:] if len(board.ranked) >= 6 else [],
+        "bottom": [r for r in board.ranked if r.highlight == "bottom"],
         "ranked": len(board.ranked),
     }

@@ -46,14 +46,6 @@ def store_totals(*, stores: QuerySet[Store], start: date, end: date) -> dict[int
     return {row.pop("store_id"): Totals(**row) for row in rows}
 
 
-def totals_of(*, stores: QuerySet[Store], start: date, end: date) -> Totals:
-    """Sums over all the given stores' days in [start, end] (one query)."""
-    row = StoreDay.objects.filter(store__in=stores, day__gte=start, day__lte=end).aggregate(
-        **TOTALS
-    )
-    return Totals(**{k: v or 0 for k, v in row.items()})
-
-
 def min_receipts_for(period: Period) -> int:
     """A store needs this many receipts in the period to be ranked (too few receipts and
     a share is luck, not work): a set number for each day of the period so far."""

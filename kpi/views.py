@@ -4,7 +4,7 @@ receipts and the loading log. Thin: reads come from `kpi.selectors`, writes from
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -31,13 +31,15 @@ from portal.pdf import pdf_response
 CHART_ROWS = 40
 
 
-def _kpi_and_period(request: HttpRequest) -> tuple[Kpi, Period]:
-    """The KPI and period a page asks for; 404 naming what is wrong."""
+def _kpi_and_period(request: HttpRequest) -> tuple[Kpi, Period, date | None]:
+    """The KPI and period a page asks for (by default the month of the latest receipts),
+    and the latest day with receipts; 404 naming what is wrong."""
     kpi = BY_CODE.get(request.GET.get("kpi", "penetration"))
     if kpi is None or kpi not in RANKED:
         raise Http404(_("Unknown KPI."))
+    latest = selectors.latest_day()
     try:
-        return kpi, period_from(request.GET)
+        return kpi, period_from(request.GET, default_day=latest), latest
     except PeriodError as error:
         raise Http404(str(error)) from error
 
@@ -47,7 +49,7 @@ def _board_context(request: HttpRequest) -> dict:
     user = request.user
     if not user.has_perm("kpi.view_leaderboard"):
         raise PermissionDenied
-    kpi, period = _kpi_and_period(request)
+    kpi, period, latest = _kpi_and_period(request)
     regions = list(selectors.regions_for_board(user))
     # HQ sees the network by default, a regional manager their region; "all" is the
     # network (a regional manager then sees their stores with their network ranks).
@@ -94,7 +96,7 @@ def _board_context(request: HttpRequest) -> dict:
         "chart_cut": len(shown) < len(ranked),
         "query": period.query() | {"kpi": kpi.code, "region": region.code if region else "all"},
         "generated_at": timezone.localtime(),
-        "latest_day": selectors.latest_day(),
+        "latest_day": latest,
     }
 
 
@@ -171,7 +173,7 @@ def store(request: HttpRequest, code: str) -> HttpResponse:
     store = org_selectors.store_get_visible(user=request.user, code=code)
     if not request.user.has_perm("kpi.open_store", store):
         raise PermissionDenied
-    kpi, period = _kpi_and_period(request)
+    kpi, period, latest = _kpi_and_period(request)
     context = selectors.store_scorecard(store=store, kpi=kpi, period=period)
     trend = context["trend"]
     if request.GET.get("format") == "csv":
@@ -191,7 +193,7 @@ def store(request: HttpRequest, code: str) -> HttpResponse:
         title=f"{kpi.label}: {store}",
     )
     context.update(
-        latest_day=selectors.latest_day(),
+        latest_day=latest,
         kpis=RANKED,
         query=period.query() | {"kpi": kpi.code},
         can_rank=request.user.has_perm("kpi.view_leaderboard"),
