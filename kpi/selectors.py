@@ -406,7 +406,7 @@ def store_scorecard(*, store: Store, kpi: Kpi, period: Period) -> dict:
 
 
 def batch_summary(batch: ImportBatch) -> dict:
-    """What a loaded batch changed: its days and stores, and the facts of those days."""
+    """Which stores and days a loaded batch touched."""
     pairs = batch.store_days or []
     days = sorted({day for _store, day in pairs})
     return {
