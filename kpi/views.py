@@ -261,9 +261,9 @@ def import_template(request: HttpRequest) -> HttpResponse:
     day = timezone.localdate() - timedelta(days=1)
     rows = [
         "магазин;чек;время;сумма;позиций;карта;кассир;новый участник;телефон;email",
-        f"{code};{day:%y%m%d}-1-1;{day:%d.%m.%Y} 10:15;1520,50;3;2000123456789;100001;0;0;0",
-        f"{code};{day:%y%m%d}-1-2;{day:%d.%m.%Y} 10:21;349,00;1;;100001;0;0;0",
-        f"{code};{day:%y%m%d}-1-3;{day:%d.%m.%Y} 10:40;2210,00;7;2000987654321;100001;1;1;0",
+        f"{code};ПРИМЕР-{day:%y%m%d}-1;{day:%d.%m.%Y} 10:15;1520,50;3;2000123456789;100001;0;0;0",
+        f"{code};ПРИМЕР-{day:%y%m%d}-2;{day:%d.%m.%Y} 10:21;349,00;1;;100001;0;0;0",
+        f"{code};ПРИМЕР-{day:%y%m%d}-3;{day:%d.%m.%Y} 10:40;2210,00;7;2000987654321;100001;1;1;0",
     ]
     response = HttpResponse(
         ("\r\n".join(rows) + "\r\n").encode("cp1251"), content_type="text/csv; charset=windows-1251"
