@@ -461,7 +461,7 @@ def sop_world(world: World) -> World:
 def _training_world(world: World) -> None:
     """The seller passed the LP exam once (a certificate) and has a second attempt open."""
     from training.models import Certificate
-    from training.services.attempts import answer_save, attempt_start, attempt_submit
+    from training.services.attempts import answers_save, attempt_start, attempt_submit
     from training.tests.factories import right_answer, sample_exam
 
     seller = world.people[R.STORE_STAFF]
@@ -469,7 +469,7 @@ def _training_world(world: World) -> None:
     passed = attempt_start(person=seller, exam=exam)
     for item in passed.questions.select_related("question"):
         answer = right_answer(item.question)
-        answer_save(person=seller, attempt=passed, position=item.position, answer=answer)
+        answers_save(person=seller, attempt=passed, answers={item.position: answer})
     world.passed_attempt = attempt_submit(person=seller, attempt=passed)
     world.certificate = Certificate.objects.get(attempt=passed)
     world.open_attempt = attempt_start(person=seller, exam=exam)

@@ -1,36 +1,10 @@
-"""What the attempt page posts, turned into the answer the scoring understands."""
+"""Forms of the training pages (the attempt page's answers are read by
+`training.presentation.answer_from_post`)."""
 
 from __future__ import annotations
 
 from django import forms
-from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
-
-
-def answer_from_post(qtype: str, data: dict, post: QueryDict) -> dict | None:
-    """The answer dict for one question from its form fields, or None when left blank."""
-    if qtype == "single":
-        return {"option": post["option"]} if post.get("option") else None
-    if qtype == "multi":
-        return {"options": post.getlist("options")}
-    if qtype == "truefalse":
-        value = post.get("value")
-        return {"value": value == "true"} if value in ("true", "false") else None
-    if qtype in ("numeric", "shorttext"):
-        value = post.get("value", "").strip()
-        return {"value": value} if value else None
-    if qtype == "matching":
-        pairs = {p["id"]: post.get(f"pair-{p['id']}") for p in data["pairs"]}
-        return {"pairs": {left: right for left, right in pairs.items() if right}}
-    if qtype == "ordering":
-        places = []
-        for item in data["items"]:
-            try:
-                places.append((int(post.get(f"place-{item['id']}", "")), item["id"]))
-            except ValueError:
-                return None
-        return {"order": [item_id for _place, item_id in sorted(places)]}
-    return None
 
 
 class BankImportForm(forms.Form):

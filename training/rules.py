@@ -1,4 +1,4 @@
-"""Who may follow certification and manage the question bank."""
+"""Who may take an exam, follow certification and manage the question bank."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from portal.org.rules import (
     region_in_scope,
     store_in_scope,
 )
+from training.selectors import learner
 
 
 @rules.predicate
@@ -23,6 +24,11 @@ def certificate_in_scope(user, certificate) -> bool:
     return certificate is not None and store_in_scope(user, certificate.person.store)
 
 
+@rules.predicate
+def exam_addressed(user, exam) -> bool:
+    return exam is not None and learner.exam_addressed_to(person=user, exam=exam)
+
+
 rules.add_perm("training.manage_bank", owns_content)
 rules.add_perm("training.open_store_report", store_in_scope & follows_stores)
 rules.add_perm("training.open_region_report", region_in_scope & follows_regions)
@@ -30,3 +36,6 @@ rules.add_perm("training.open_network_report", owns_content)
 rules.add_perm(
     "training.open_certificate", owns_certificate | (certificate_in_scope & follows_stores)
 )
+# A rule, not a permission: a superuser earns no certificate for an exam not addressed to
+# them (permissions pass every check for superusers).
+rules.add_rule("training.take_exam", exam_addressed)

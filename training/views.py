@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import rules
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.pdf import pdf_response
-from training.forms import answer_from_post
 from training.models import Certificate, Exam
+from training.presentation import answer_from_post
 from training.selectors import learner
 from training.selectors.status import open_attempt
 from training.services.attempts import (
@@ -36,6 +39,8 @@ def my_training(request: HttpRequest) -> HttpResponse:
 @require_POST
 def attempt_begin(request: HttpRequest, code: str) -> HttpResponse:
     exam = get_object_or_404(Exam, code=code, is_active=True)
+    if not rules.test_rule("training.take_exam", request.user, exam):
+        return render(request, "training/not_addressed.html", {"exam": exam}, status=403)
     try:
         attempt = attempt_start(person=request.user, exam=exam)
     except AttemptRefused as refusal:
@@ -69,23 +74,23 @@ def attempt_page(request: HttpRequest, attempt_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def attempt_answer(request: HttpRequest, attempt_id: int, position: int) -> HttpResponse:
-    attempt = learner.attempt_of(user=request.user, attempt_id=attempt_id)
-    item = attempt.questions.select_related("question").filter(position=position).first()
-    if item is None:
-        raise Http404
-    answer = answer_from_post(item.question.qtype, item.question.data, request.POST)
-    error = ""
+    item = learner.attempt_item_of(user=request.user, attempt_id=attempt_id, position=position)
+    question = item.question
+    answer = answer_from_post(question.qtype, question.data, item.presented, request.POST)
+    error, status = "", 200
     try:
-        item = answer_save(
-            person=request.user, attempt=attempt, position=position, answer=answer or {}
-        )
+        item = answer_save(person=request.user, item=item, answer=answer or {})
     except AttemptRefused as refusal:
         error = str(refusal)
+    except OperationalError:  # the embedded SQLite busy past its timeout: not saved, retry
+        error, status = _("Not saved: the server is busy. Change the answer again."), 503
     if request.htmx:
-        return render(request, "training/_saved.html", {"item": item, "error": error}, status=200)
+        return render(
+            request, "training/_saved.html", {"item": item, "error": error}, status=status
+        )
     if error:
         messages.error(request, error)
-    return redirect(f"{reverse('training:attempt', args=[attempt.pk])}#q{position}")
+    return redirect(f"{reverse('training:attempt', args=[attempt_id])}#q{position}")
 
 
 @login_required

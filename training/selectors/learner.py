@@ -11,8 +11,16 @@ from django.utils import timezone
 from portal.org.models import User
 from portal.sop import selectors as sop_selectors
 from training.choices import AttemptState
-from training.models import Assignment, Attempt, Certificate, Exam
+from training.models import (
+    Assignment,
+    AssignmentRule,
+    Attempt,
+    AttemptQuestion,
+    Certificate,
+    Exam,
+)
 from training.models.exams import ReviewOption
+from training.presentation import sheet_entry
 from training.selectors.status import CertStatus, certification_of
 
 
@@ -22,6 +30,35 @@ def attempt_of(*, user: User, attempt_id: int) -> Attempt:
     if attempt is None:
         raise Http404
     return attempt
+
+
+def attempt_item_of(*, user: User, attempt_id: int, position: int) -> AttemptQuestion:
+    """One question of the learner's own attempt, with its attempt, exam and question, in
+    one query (what an answer save needs); 404 for anyone else's attempt."""
+    item = (
+        AttemptQuestion.objects.select_related("attempt__exam", "question")
+        .filter(attempt_id=attempt_id, attempt__person=user, position=position)
+        .first()
+    )
+    if item is None:
+        raise Http404
+    return item
+
+
+def exam_addressed_to(*, person: User, exam: Exam) -> bool:
+    """May `person` take `exam`: an open assignment of it, or one of its rules matches
+    their role (and the rule's store or region, when it names one)."""
+    if not person.is_authenticated or not person.is_active:
+        return False
+    if Assignment.objects.filter(person=person, exam=exam, completed_at__isnull=True).exists():
+        return True
+    where = Q(store__isnull=True, region__isnull=True)
+    if person.store_id:
+        where |= Q(store_id=person.store_id)
+        where |= Q(store__isnull=True, region__stores=person.store_id)
+    if person.region_id:
+        where |= Q(store__isnull=True, region_id=person.region_id)
+    return AssignmentRule.objects.filter(where, exam=exam, role=person.role).exists()
 
 
 @dataclass
@@ -85,33 +122,21 @@ def my_exams(*, user: User) -> list[ExamCard]:
 
 
 def attempt_sheet(*, attempt: Attempt) -> list[dict]:
-    """The questions as the learner sees them: texts in the attempt's order, never a key."""
+    """The questions as the learner sees them: texts and per-attempt tokens in the
+    attempt's order, never a key or an authoring id."""
     sheet = []
     for item in attempt.questions.select_related("question"):
-        question, shown = item.question, item.presented
-        entry = {
-            "position": item.position,
-            "qtype": question.qtype,
-            "text": question.text,
-            "answer": item.answer or {},
-            "saved_at": item.saved_at,
-        }
-        data = question.data
-        if question.qtype in ("single", "multi"):
-            texts = {o["id"]: o["text"] for o in data["options"]}
-            entry["options"] = [(oid, texts[oid]) for oid in shown["options"]]
-        elif question.qtype == "matching":
-            rights = {p["id"]: p["right"] for p in data["pairs"]}
-            entry["lefts"] = [(p["id"], p["left"]) for p in data["pairs"]]
-            entry["rights"] = [(rid, rights[rid]) for rid in shown["rights"]]
-        elif question.qtype == "ordering":
-            texts = {i["id"]: i["text"] for i in data["items"]}
-            saved = (item.answer or {}).get("order") or shown["items"]
-            entry["items"] = [(iid, texts[iid], saved.index(iid) + 1) for iid in shown["items"]]
-            entry["places"] = list(range(1, len(shown["items"]) + 1))
-        elif question.qtype == "numeric":
-            entry["unit"] = data.get("unit", "")
-        sheet.append(entry)
+        question = item.question
+        sheet.append(
+            {
+                "position": item.position,
+                "qtype": question.qtype,
+                "text": question.text,
+                "answer": item.answer or {},
+                "saved_at": item.saved_at,
+                **sheet_entry(question.qtype, question.data, item.presented, item.answer),
+            }
+        )
     return sheet
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from portal.org.models import User
 from training.choices import AttemptEventKind, AttemptState
 from training.models import Attempt, AttemptEvent, AttemptQuestion, Exam, Question
+from training.presentation import present
 from training.scoring import answer_is_well_formed, score
 from training.services.certificates import exam_passed
 
@@ -28,24 +29,6 @@ class AttemptRefused(Exception):
 
 def _event(attempt: Attempt, kind: str, actor: User | None, **payload) -> None:
     AttemptEvent.objects.create(attempt=attempt, kind=kind, actor=actor, payload=payload)
-
-
-def _presentation(question: Question, rng: random.Random) -> dict:
-    data = question.data
-    if question.qtype in ("single", "multi"):
-        ids = [o["id"] for o in data["options"]]
-        rng.shuffle(ids)
-        return {"options": ids}
-    if question.qtype == "matching":
-        rights = [p["id"] for p in data["pairs"]]
-        rng.shuffle(rights)
-        return {"rights": rights}
-    if question.qtype == "ordering":
-        ids = [i["id"] for i in data["items"]]
-        while len(ids) > 1 and ids == [i["id"] for i in data["items"]]:
-            rng.shuffle(ids)
-        return {"items": ids}
-    return {}
 
 
 def _draw(exam: Exam, rng: random.Random) -> list[Question]:
@@ -91,7 +74,7 @@ def attempt_start(
                 _("The next attempt is possible from %(at)s.")
                 % {"at": timezone.localtime(resume).strftime("%d.%m.%Y %H:%M")}
             )
-    rng = rng or random.Random()
+    rng = rng or random.SystemRandom()
     questions = _draw(exam, rng)
     if not questions:
         raise AttemptRefused(_("This exam has no questions yet."))
@@ -106,7 +89,7 @@ def attempt_start(
             )
             AttemptQuestion.objects.bulk_create(
                 AttemptQuestion(
-                    attempt=attempt, question=q, position=n, presented=_presentation(q, rng)
+                    attempt=attempt, question=q, position=n, presented=present(q.qtype, q.data, rng)
                 )
                 for n, q in enumerate(questions, 1)
             )
@@ -121,10 +104,42 @@ def _past_grace(attempt: Attempt, now: datetime) -> bool:
 
 
 def answer_save(
-    *, person: User, attempt: Attempt, position: int, answer: dict, now: datetime | None = None
+    *, person: User, item: AttemptQuestion, answer: dict, now: datetime | None = None
 ) -> AttemptQuestion:
-    """Autosave one answer (the attempt page posts each answer as it is given)."""
-    return answers_save(person=person, attempt=attempt, answers={position: answer}, now=now)[0]
+    """Autosave one answer (the attempt page posts each answer as it is given).
+
+    `item` comes with its attempt, exam and question loaded (`learner.attempt_item_of`):
+    the save then costs one locking read of the attempt's state, one update and one
+    event row. The lock orders the save against a concurrent submit: an answer either
+    lands before grading or is refused. Refusals as in `answers_save`.
+    """
+    now = now or timezone.now()
+    attempt = item.attempt
+    if attempt.person_id != person.pk:
+        raise AttemptRefused(_("This is not your attempt."))
+    if attempt_close_if_expired(attempt=attempt, now=now) is not None:
+        raise AttemptRefused(_("Time is up: the attempt was closed with the answers saved."))
+    with transaction.atomic():
+        state = (
+            Attempt.objects.select_for_update()
+            .filter(pk=attempt.pk)
+            .values_list("state", flat=True)
+            .first()
+        )
+        if state != AttemptState.IN_PROGRESS:
+            raise AttemptRefused(_("The attempt is closed; answers can no longer be changed."))
+        if not answer_is_well_formed(item.question.qtype, item.question.data, answer):
+            raise AttemptRefused(_("The answer does not fit this question."))
+        item.answer, item.saved_at = answer, now
+        item.save(update_fields=["answer", "saved_at"])
+        AttemptEvent.objects.create(
+            attempt=attempt,
+            kind=AttemptEventKind.ANSWER_SAVED,
+            actor=person,
+            at=now,
+            payload={"position": item.position},
+        )
+    return item
 
 
 def answers_save(

@@ -9,7 +9,7 @@ from portal.org.tests.factories import person
 from training.models import Exam, ExamDraw, Question
 from training.moodle import QuestionData
 from training.selectors.analysis import item_analysis, knowledge_gaps, pearson
-from training.services.attempts import answer_save, attempt_start, attempt_submit
+from training.services.attempts import answers_save, attempt_start, attempt_submit
 from training.services.bank import category_ensure, question_save
 
 pytestmark = pytest.mark.django_db
@@ -48,11 +48,8 @@ def three_item_exam(world):
         for item in attempt.questions.all():
             mark = marks[[a.pk, b.pk, c.pk].index(item.question_id)]
             right, wrong = answers[item.question_id]
-            answer_save(
-                person=learner,
-                attempt=attempt,
-                position=item.position,
-                answer=right if mark else wrong,
+            answers_save(
+                person=learner, attempt=attempt, answers={item.position: right if mark else wrong}
             )
         attempt_submit(person=learner, attempt=attempt)
     return exam

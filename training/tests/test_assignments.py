@@ -13,7 +13,7 @@ from portal.sop.tests.factories import publish_sop, revise
 from training.models import Assignment, AssignmentRule, Certificate, QuestionCategory
 from training.models.exams import AssignmentReason
 from training.services.assignments import assignments_sync
-from training.services.attempts import answer_save, attempt_start, attempt_submit
+from training.services.attempts import answers_save, attempt_start, attempt_submit
 from training.tests.factories import right_answer, sample_exam
 
 pytestmark = pytest.mark.django_db
@@ -22,11 +22,8 @@ pytestmark = pytest.mark.django_db
 def _pass(learner, exam):
     attempt = attempt_start(person=learner, exam=exam)
     for item in attempt.questions.select_related("question"):
-        answer_save(
-            person=learner,
-            attempt=attempt,
-            position=item.position,
-            answer=right_answer(item.question),
+        answers_save(
+            person=learner, attempt=attempt, answers={item.position: right_answer(item.question)}
         )
     return attempt_submit(person=learner, attempt=attempt)
 

@@ -13,7 +13,7 @@ from training.choices import AttemptEventKind, AttemptState
 from training.models import Attempt, AttemptEvent, Certificate
 from training.services.attempts import (
     AttemptRefused,
-    answer_save,
+    answers_save,
     attempt_start,
     attempt_submit,
     attempts_close_expired,
@@ -32,9 +32,7 @@ def _answer_all(attempt, learner, *, right=True, now=None):
     for item in attempt.questions.select_related("question"):
         answer = right_answer(item.question) if right else None
         if answer:
-            answer_save(
-                person=learner, attempt=attempt, position=item.position, answer=answer, now=now
-            )
+            answers_save(person=learner, attempt=attempt, answers={item.position: answer}, now=now)
 
 
 def test_a_full_attempt_passes_and_issues_a_certificate(learner):
@@ -83,11 +81,11 @@ def test_answers_for_questions_not_in_the_attempt_are_rejected(learner):
     attempt = attempt_start(person=learner, exam=exam)
 
     with pytest.raises(AttemptRefused):
-        answer_save(person=learner, attempt=attempt, position=99, answer={"value": True})
+        answers_save(person=learner, attempt=attempt, answers={99: {"value": True}})
     with pytest.raises(AttemptRefused):
-        answer_save(person=learner, attempt=attempt, position=1, answer={"option": "nope"})
+        answers_save(person=learner, attempt=attempt, answers={1: {"option": "nope"}})
     with pytest.raises(AttemptRefused):
-        answer_save(person=person("store_staff"), attempt=attempt, position=1, answer={})
+        answers_save(person=person("store_staff"), attempt=attempt, answers={1: {}})
     assert not attempt.questions.exclude(answer=None).exists()
 
 
@@ -111,19 +109,17 @@ def test_a_late_submit_is_closed_at_the_deadline_with_what_was_saved(learner):
     start = timezone.now() - timedelta(minutes=20)
     attempt = attempt_start(person=learner, exam=exam, now=start)
     first = attempt.questions.select_related("question").first()
-    answer_save(
+    answers_save(
         person=learner,
         attempt=attempt,
-        position=first.position,
-        answer=right_answer(first.question),
+        answers={first.position: right_answer(first.question)},
         now=start + timedelta(minutes=5),
     )
     with pytest.raises(AttemptRefused):  # too late to save more
-        answer_save(
+        answers_save(
             person=learner,
             attempt=attempt,
-            position=first.position + 1 if first.position < 7 else 1,
-            answer={"value": True},
+            answers={first.position + 1 if first.position < 7 else 1: {"value": True}},
             now=start + timedelta(minutes=11),
         )
 

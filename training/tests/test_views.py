@@ -16,19 +16,27 @@ from training.tests.factories import SAMPLE, right_answer, sample_exam
 pytestmark = pytest.mark.django_db
 
 
-def _form(question, answer) -> dict:
-    qtype = question.qtype
+def _form(item, answer) -> dict:
+    """The fields the attempt page posts for `answer`: its tokens, never authoring ids."""
+    qtype, shown = item.question.qtype, item.presented
+    token = {
+        part: {i: t for t, i in shown.get(part, [])}
+        for part in ("options", "lefts", "rights", "items")
+    }
     if qtype == "single":
-        return {"option": answer["option"]}
+        return {"option": token["options"][answer["option"]]}
     if qtype == "multi":
-        return {"options": answer["options"]}
+        return {"options": [token["options"][o] for o in answer["options"]]}
     if qtype == "truefalse":
         return {"value": "true" if answer["value"] else "false"}
     if qtype in ("numeric", "shorttext"):
         return {"value": answer["value"]}
     if qtype == "matching":
-        return {f"pair-{k}": v for k, v in answer["pairs"].items()}
-    return {f"place-{item}": str(n) for n, item in enumerate(answer["order"], 1)}
+        return {
+            f"pair-{token['lefts'][left]}": token["rights"][right]
+            for left, right in answer["pairs"].items()
+        }
+    return {f"place-{token['items'][i]}": str(n) for n, i in enumerate(answer["order"], 1)}
 
 
 def test_the_attempt_page_carries_no_key(client):
@@ -59,7 +67,7 @@ def test_answers_and_submit_over_http(client):
     for item in attempt.questions.select_related("question"):
         response = client.post(
             reverse("training:answer", args=[attempt.pk, item.position]),
-            _form(item.question, right_answer(item.question)),
+            _form(item, right_answer(item.question)),
             HTTP_HX_REQUEST="true",
         )
         assert 'data-testid="saved"' in response.content.decode()
@@ -123,7 +131,7 @@ def test_after_passing_the_review_shows_feedback_and_the_course_shows_progress(c
     for item in attempt.questions.select_related("question"):
         client.post(
             reverse("training:answer", args=[attempt.pk, item.position]),
-            _form(item.question, right_answer(item.question)),
+            _form(item, right_answer(item.question)),
         )
     html = client.post(reverse("training:submit", args=[attempt.pk]), follow=True)
     html = html.content.decode()

@@ -28,7 +28,14 @@ from training.bench import run_load
 from training.choices import AttemptState
 from training.demo import question_data
 from training.demo_questions import CATEGORIES, QUESTIONS
-from training.models import Attempt, AttemptQuestion, Exam, ExamDraw, Question
+from training.models import (
+    AssignmentRule,
+    Attempt,
+    AttemptQuestion,
+    Exam,
+    ExamDraw,
+    Question,
+)
 from training.services.bank import category_ensure, questions_import
 
 KINDS = ("begin", "page", "save", "submit")
@@ -103,6 +110,7 @@ class Command(BaseCommand):
         )
         for code in names:
             ExamDraw.objects.create(exam=exam, category=category_ensure(name=names[code]), count=2)
+        AssignmentRule.objects.create(exam=exam, role=Role.STORE_STAFF)  # sellers may take it
         users = User.objects.bulk_create(
             User(
                 email=f"bench-{run}-{n}@bench.local",
