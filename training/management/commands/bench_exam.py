@@ -216,4 +216,8 @@ class Command(BaseCommand):
             yield base_url
         finally:
             process.terminate()
-            process.wait(timeout=30)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # a loaded machine: do not lose the figures
+                process.kill()
+                process.wait()
