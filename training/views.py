@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import rules
 from django.conf import settings
 from django.contrib import messages
@@ -9,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +29,8 @@ from training.services.attempts import (
     attempt_start,
     attempt_submit,
 )
+
+logger = logging.getLogger(__name__)
 
 
 @login_required
@@ -82,12 +87,12 @@ def attempt_answer(request: HttpRequest, attempt_id: int, position: int) -> Http
         item = answer_save(person=request.user, item=item, answer=answer or {})
     except AttemptRefused as refusal:
         error = str(refusal)
-    except OperationalError:  # the embedded SQLite busy past its timeout: not saved, retry
+    except OperationalError:  # e.g. the embedded SQLite busy past its timeout: not saved
+        logger.warning("answer not saved: attempt %s, question %s", attempt_id, position)
         error, status = _("Not saved: the server is busy. Change the answer again."), 503
-    if request.htmx:
-        return render(
-            request, "training/_saved.html", {"item": item, "error": error}, status=status
-        )
+    if request.htmx:  # a fragment: no context processors (they would read permissions)
+        fragment = render_to_string("training/_saved.html", {"item": item, "error": error})
+        return HttpResponse(fragment, status=status)
     if error:
         messages.error(request, error)
     return redirect(f"{reverse('training:attempt', args=[attempt_id])}#q{position}")

@@ -6,7 +6,10 @@ formats trainers already keep them in; the topics they belong to are edited here
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -68,3 +71,19 @@ class TrainingViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(TrainingViewSetGroup)
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def warn_of_unlimited_attempts(request, instance):
+    """Saved, but said plainly: unlimited attempts let a learner retake a certifying exam
+    until the draw repeats (a certificate earned by memorising the bank)."""
+    if isinstance(instance, Exam) and instance.issues_certificates and not instance.attempts_limit:
+        messages.warning(
+            request,
+            gettext(
+                "«%(exam)s» issues certificates and allows unlimited attempts: a learner "
+                "may retake it until the questions drawn repeat. Set a limit of attempts."
+            )
+            % {"exam": instance.title},
+        )

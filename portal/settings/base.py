@@ -126,6 +126,13 @@ DATABASES = {
         conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Embedded: concurrent writers (an exam's autosaves) wait for each other instead of
+    # failing with «database is locked»; IMMEDIATE takes the write lock at BEGIN, where
+    # the busy timeout applies, not halfway through a transaction, where it does not.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------

@@ -18,25 +18,32 @@ from .conftest import login
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def _answer(question_form, question, answer):
-    qtype = question.qtype
+def _tokens(item) -> dict[str, str]:
+    """The attempt's page tokens by authoring id (the page itself carries only tokens)."""
+    return {i: t for part in item.presented.values() for t, i in part}
+
+
+def _answer(question_form, item, answer):
+    qtype, token = item.question.qtype, _tokens(item)
     if qtype == "single":
-        question_form.locator(f"input[value={answer['option']}]").check()
+        question_form.locator(f"input[value='{token[answer['option']]}']").check()
     elif qtype == "multi":
         for option in answer["options"]:
-            question_form.locator(f"input[value={option}]").check()
+            question_form.locator(f"input[value='{token[option]}']").check()
     elif qtype == "truefalse":
         question_form.locator(f"input[value={'true' if answer['value'] else 'false'}]").check()
     elif qtype in ("numeric", "shorttext"):
-        field = question_form.locator("input[name=value]")
-        field.fill(answer["value"])
-        field.dispatch_event("change")
+        question_form.locator("input[name=value]").fill(answer["value"])
     elif qtype == "matching":
         for left, right in answer["pairs"].items():
-            question_form.locator(f"select[name=pair-{left}]").select_option(right)
+            rights = {i: t for t, i in item.presented["rights"]}
+            lefts = {i: t for t, i in item.presented["lefts"]}
+            question_form.locator(f"select[name='pair-{lefts[left]}']").select_option(rights[right])
     elif qtype == "ordering":
-        for place, item in enumerate(answer["order"], 1):
-            question_form.locator(f"select[name=place-{item}]").select_option(str(place))
+        for place, item_id in enumerate(answer["order"], 1):
+            question_form.locator(f"select[name='place-{token[item_id]}']").select_option(
+                str(place)
+            )
     expect(question_form.locator("[data-testid=saved]")).to_be_visible()
     # Each change posts on its own: let the last one land before the next step (or a reload).
     question_form.page.wait_for_load_state("networkidle")
@@ -66,7 +73,8 @@ def test_full_attempt_on_a_phone(browser, live_server, screenshot_dir):
     page.click("[data-testid=exam-start]")
     expect(page.locator("[data-testid=question]")).to_have_count(7)
     attempt = Attempt.objects.get(person=seller)
-    items = {i.position: i.question for i in attempt.questions.select_related("question")}
+    sheet = {i.position: i for i in attempt.questions.select_related("question")}
+    items = {position: i.question for position, i in sheet.items()}
 
     html = page.content()
     for question in items.values():  # nothing of the key reaches the browser
@@ -74,7 +82,7 @@ def test_full_attempt_on_a_phone(browser, live_server, screenshot_dir):
             assert secret not in html, f"{question.name}: «{secret}» is in the page"
     forms = page.locator("[data-testid=question]")
     for position in (1, 2, 3):
-        _answer(forms.nth(position - 1), items[position], right_answer(items[position]))
+        _answer(forms.nth(position - 1), sheet[position], right_answer(items[position]))
 
     page.reload()
     expect(forms).to_have_count(7)
@@ -84,7 +92,7 @@ def test_full_attempt_on_a_phone(browser, live_server, screenshot_dir):
         expect(forms.nth(position - 1).locator(".saved-status")).to_contain_text("Сохран")
 
     for position in range(4, 8):
-        _answer(forms.nth(position - 1), items[position], right_answer(items[position]))
+        _answer(forms.nth(position - 1), sheet[position], right_answer(items[position]))
     page.screenshot(path=str(screenshot_dir / "exam-attempt-phone.png"), full_page=True)
     page.click("[data-testid=submit-attempt]")
 
@@ -102,3 +110,64 @@ def test_full_attempt_on_a_phone(browser, live_server, screenshot_dir):
     expect(anonymous.locator("[data-testid=verify-fields]")).to_contain_text(seller.last_name)
     anonymous.context.close()
     phone.close()
+
+
+def test_typing_in_one_answer_saves_only_that_answer(browser, live_server):
+    exam = sample_exam()
+    seller = person(Role.STORE_STAFF, email="typist@example.ru")
+    AssignmentRule.objects.create(exam=exam, role=Role.STORE_STAFF)
+    page = browser.new_context(locale="ru-RU").new_page()
+    base = live_server.url
+    login(page, base, seller.email, PASSWORD)
+    page.goto(f"{base}/training/")
+    page.click("[data-testid=exam-start]")
+    expect(page.locator("[data-testid=question]")).to_have_count(7)
+    attempt = Attempt.objects.get(person=seller)
+    typed = attempt.questions.get(question__qtype="shorttext")
+    saves = []
+    page.on(
+        "request",
+        lambda request: (
+            saves.append(request.url)
+            if request.method == "POST" and "/answers/" in request.url
+            else None
+        ),
+    )
+
+    form = page.locator(f"#q{typed.position}")
+    form.locator("input[name=value]").press_sequentially("88005553535", delay=60)
+    expect(form.locator("[data-testid=saved]")).to_be_visible()
+    page.wait_for_timeout(1500)  # a second debounce window: nothing more may follow
+
+    assert saves == [f"{base}/training/attempts/{attempt.pk}/answers/{typed.position}/"]
+    typed.refresh_from_db()
+    assert typed.answer == {"value": "88005553535"}
+    assert attempt.questions.exclude(answer=None).count() == 1
+    expect(page.locator("[data-testid=save-error]")).to_have_count(0)
+    page.context.close()
+
+
+def test_a_failed_save_shows_an_error_never_saved(browser, live_server):
+    exam = sample_exam()
+    seller = person(Role.STORE_STAFF, email="offline@example.ru")
+    AssignmentRule.objects.create(exam=exam, role=Role.STORE_STAFF)
+    page = browser.new_context(locale="ru-RU").new_page()
+    base = live_server.url
+    login(page, base, seller.email, PASSWORD)
+    page.goto(f"{base}/training/")
+    page.click("[data-testid=exam-start]")
+    attempt = Attempt.objects.get(person=seller)
+    typed = attempt.questions.get(question__qtype="shorttext")
+    form = page.locator(f"#q{typed.position}")
+    form.locator("input[name=value]").fill("8 800")
+    expect(form.locator("[data-testid=saved]")).to_be_visible()
+
+    page.route(
+        "**/answers/**",
+        lambda route: route.fulfill(status=500, body="database is locked"),
+    )
+    form.locator("input[name=value]").fill("8 800 555 35 35")
+
+    expect(form.locator("[data-testid=save-error]")).to_be_visible()
+    expect(form.locator(".saved-status")).not_to_contain_text("Сохранено")
+    page.context.close()

@@ -65,9 +65,18 @@ class Exam(ClusterableModel):
     time_limit_minutes = models.PositiveSmallIntegerField(_("time limit, minutes"), default=30)
     grace_seconds = models.PositiveSmallIntegerField(_("grace after the deadline, s"), default=60)
     attempts_limit = models.PositiveSmallIntegerField(
-        _("attempts allowed"), default=3, help_text=_("0 for no limit.")
+        _("attempts allowed"),
+        default=3,
+        help_text=_(
+            "0 means unlimited: a learner may retake the exam until the questions drawn "
+            "repeat, so an exam that issues certificates should have a limit."
+        ),
     )
-    cooloff_hours = models.PositiveSmallIntegerField(_("pause between attempts, hours"), default=1)
+    cooloff_hours = models.PositiveSmallIntegerField(
+        _("pause between attempts, hours"),
+        default=1,
+        help_text=_("Counted from the end of the previous attempt."),
+    )
     validity_months = models.PositiveSmallIntegerField(_("certificate valid, months"), default=12)
     review_after_submit = models.CharField(
         _("after submitting the learner sees"),
@@ -98,6 +107,11 @@ class Exam(ClusterableModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def issues_certificates(self) -> bool:
+        """A delta retest restores the existing certificate; every other exam issues one."""
+        return self.delta_of_id is None
 
     @property
     def question_count(self) -> int:

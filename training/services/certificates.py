@@ -30,7 +30,7 @@ def exam_passed(*, attempt: Attempt) -> Certificate | None:
     Assignment.objects.filter(
         person_id=attempt.person_id, exam=exam, completed_at__isnull=True
     ).update(completed_at=issued)
-    if exam.delta_of_id:
+    if not exam.issues_certificates:
         return None
     existing = Certificate.objects.filter(attempt=attempt).first()
     if existing:

@@ -27,10 +27,8 @@ def test_only_lp_managers_edit_exams(world, client, role):
         assert exam.title in listing.content.decode()
 
 
-def test_an_lp_manager_changes_the_pass_mark_and_draws_in_the_cms(world, client):
-    exam = sample_exam()
-    client.force_login(world.people[Role.LP_MANAGER])
-    url = reverse("wagtailsnippets_training_exam:edit", args=[exam.pk])
+def _edit_data(client, url: str) -> dict:
+    """The CMS edit form's fields as the browser would post them unchanged."""
     form = client.get(url).context["form"]
     data = {}
     for bound in form:
@@ -45,6 +43,14 @@ def test_an_lp_manager_changes_the_pass_mark_and_draws_in_the_cms(world, client)
                 if bound.value() is not None:
                     data[bound.html_name] = bound.value()
             data[f"{formset.prefix}-{n}-ORDER"] = n
+    return data
+
+
+def test_an_lp_manager_changes_the_pass_mark_and_draws_in_the_cms(world, client):
+    exam = sample_exam()
+    client.force_login(world.people[Role.LP_MANAGER])
+    url = reverse("wagtailsnippets_training_exam:edit", args=[exam.pk])
+    data = _edit_data(client, url)
     data["pass_mark"] = "85"
     data["draws-0-count"] = "4"
 

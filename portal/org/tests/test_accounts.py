@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 import pytest
-from django.contrib.sessions.models import Session
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
 
 from portal.org import services
 from portal.org.tests.factories import PASSWORD, UserFactory
@@ -67,35 +64,7 @@ def test_lockout_per_login_and_ip_after_five_failures(client):
     assert other_login_same_ip.status_code == 302
 
 
-@pytest.mark.django_db
-def test_session_ends_after_thirty_idle_minutes(client, settings):
-    UserFactory(email="a@example.ru")
-    _login(client, "a@example.ru")
-    assert settings.SESSION_COOKIE_AGE == 30 * 60
-    session = Session.objects.get(session_key=client.session.session_key)
-    assert abs((session.expire_date - timezone.now()) - timedelta(minutes=30)) < timedelta(
-        minutes=1
-    )
-
-    # Activity moves the deadline; 31 idle minutes end the session.
-    Session.objects.filter(pk=session.pk).update(expire_date=timezone.now() - timedelta(minutes=1))
-    response = client.get(reverse("home:dashboard"))
-
-    assert response.status_code == 302
-    assert response["Location"].startswith(LOGIN_URL)
-
-
-@pytest.mark.django_db
-def test_activity_extends_the_idle_deadline(client):
-    UserFactory(email="a@example.ru")
-    _login(client, "a@example.ru")
-    key = client.session.session_key
-    Session.objects.filter(pk=key).update(expire_date=timezone.now() + timedelta(minutes=5))
-
-    assert client.get(reverse("home:dashboard")).status_code == 200
-
-    remaining = Session.objects.get(pk=key).expire_date - timezone.now()
-    assert remaining > timedelta(minutes=29)
+# Idle and absolute session lifetimes: portal/tests/test_sessions.py.
 
 
 @pytest.mark.django_db
