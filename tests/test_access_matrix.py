@@ -247,11 +247,20 @@ MATRIX: list[Case] = [
     Case("sop:compliance_store", "other region B1", store("B1"), ONLY_LP_AND_ADMIN),
     # Training: the seller's open attempt and certificate; reports; the question bank.
     Case("training:home", "own exams"),
+    # Only those an exam is addressed to may start it (its rule: sellers; or an
+    # assignment): anyone else, an auditor or a superuser too, is refused with 403.
     Case(
         "training:begin",
-        "the LP exam",
+        "the LP exam (a rule for sellers)",
         lambda w, role: {"code": "lp-exam"},
-        outcomes(302),
+        outcomes(403, store_staff=302),
+        method="post",
+    ),
+    Case(
+        "training:begin",
+        "an exam assigned to the store manager",
+        lambda w, role: {"code": "refresher"},
+        outcomes(403, store_manager=302),
         method="post",
     ),
     Case(
@@ -459,8 +468,9 @@ def sop_world(world: World) -> World:
 
 
 def _training_world(world: World) -> None:
-    """The seller passed the LP exam once (a certificate) and has a second attempt open."""
-    from training.models import Certificate
+    """The seller passed the LP exam once (a certificate) and has a second attempt open;
+    the store manager is assigned a refresher exam."""
+    from training.models import Assignment, AssignmentRule, Certificate
     from training.services.attempts import answers_save, attempt_start, attempt_submit
     from training.tests.factories import right_answer, sample_exam
 
@@ -473,6 +483,11 @@ def _training_world(world: World) -> None:
     world.passed_attempt = attempt_submit(person=seller, attempt=passed)
     world.certificate = Certificate.objects.get(attempt=passed)
     world.open_attempt = attempt_start(person=seller, exam=exam)
+    AssignmentRule.objects.create(exam=exam, role=R.STORE_STAFF)
+    refresher = sample_exam(code="refresher", title="Повторный экзамен")
+    Assignment.objects.create(
+        person=world.people[R.STORE_MANAGER], exam=refresher, reason="rule", due_on="2030-01-01"
+    )
 
 
 @pytest.mark.parametrize("case", MATRIX, ids=str)
