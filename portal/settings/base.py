@@ -191,6 +191,9 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ("HTTP_" + CLIENT_IP_HEADER.upper().replace("-", "_"),) if CLIENT_IP_HEADER else ()
 ) + ("REMOTE_ADDR",)
 AXES_IPWARE_PROXY_COUNT = int(env("AXES_PROXY_COUNT", "0")) or None
+# The right-most entries of X-Forwarded-For are the ones our proxies appended; what the
+# client wrote to the left is never believed.
+AXES_IPWARE_PROXY_ORDER = "right-most"
 # Password reset e-mails: at most this many per account and per client address an hour.
 PASSWORD_RESET_RATE_PER_ACCOUNT = env("PASSWORD_RESET_RATE_PER_ACCOUNT", "3/h")
 PASSWORD_RESET_RATE_PER_ADDRESS = env("PASSWORD_RESET_RATE_PER_ADDRESS", "20/h")
