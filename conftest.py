@@ -10,6 +10,24 @@ from portal.org.choices import Role
 from portal.org.models import Region, Store, User
 
 
+@pytest.fixture
+def client():
+    """The test client; `force_login` passes the second factor where the role needs one
+    (`client.force_login(user, second_factor=False)` stops between password and code)."""
+    from portal.org.second_factor.testing import SecondFactorClient
+
+    return SecondFactorClient()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters live in the cache; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @dataclass
 class World:
     """Region A (stores A1, A2) and region B (store B1); everyone is homed in A / A1."""

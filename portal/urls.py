@@ -9,7 +9,9 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents.views.serve import serve as wagtaildocs_serve
 
 from portal.health import health
-from portal.org.forms import FirstPasswordResetForm, LoginForm
+from portal.org.forms import LoginForm
+from portal.org.password_reset import ThrottledPasswordResetView
+from portal.org.second_factor import views as second_factor_views
 
 auth_patterns = [
     path(
@@ -20,6 +22,21 @@ auth_patterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "second-factor/",
+        second_factor_views.second_factor_verify,
+        name="second_factor_verify",
+    ),
+    path(
+        "second-factor/enrol/",
+        second_factor_views.second_factor_enrol,
+        name="second_factor_enrol",
+    ),
+    path(
+        "second-factor/recovery-codes/",
+        second_factor_views.second_factor_recovery_codes,
+        name="second_factor_recovery_codes",
+    ),
     path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/change/done/",
@@ -28,7 +45,7 @@ auth_patterns = [
     ),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(form_class=FirstPasswordResetForm),
+        ThrottledPasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.org import services
 from portal.org.models import OrgEvent, Region, Store, User
+from portal.org.second_factor.services import second_factor_reset
 
 
 @admin.register(Region)
@@ -43,6 +44,8 @@ class UserAdmin(DjangoUserAdmin):
             {"fields": ["last_name", "first_name", "middle_name", "hire_date"]},
         ),
         (_("Role and place"), {"fields": ["role", "store", "region"]}),
+        # Staff and superuser status and the group follow the role (person_access_sync):
+        # shown, never edited here.
         (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
@@ -65,7 +68,18 @@ class UserAdmin(DjangoUserAdmin):
             },
         )
     ]
-    readonly_fields = ["last_login", "date_joined"]
+    readonly_fields = ["last_login", "date_joined", "is_staff", "is_superuser", "groups"]
+    actions = ["reset_second_factor"]
+
+    @admin.action(description=_("Reset the second factor (enrol again at next login)"))
+    def reset_second_factor(self, request, queryset):
+        for person in queryset:
+            second_factor_reset(actor=request.user, person=person)
+        self.message_user(
+            request,
+            _("Second factor reset for %(count)d people; they enrol again at their next login.")
+            % {"count": len(queryset)},
+        )
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -38,3 +38,7 @@ class OrgEventKind(models.TextChoices):
     PERSON_UPDATED = "person_updated", _("Person updated")
     PERSON_DEACTIVATED = "person_deactivated", _("Person deactivated")
     IMPORT_APPLIED = "import_applied", _("Import applied")
+    SECOND_FACTOR_ENROLLED = "second_factor_enrolled", _("Second factor enrolled")
+    SECOND_FACTOR_RESET = "second_factor_reset", _("Second factor reset")
+    SECOND_FACTOR_RECOVERY_USED = "second_factor_recovery_used", _("Recovery code used")
+    SECOND_FACTOR_CODES_RENEWED = "second_factor_codes_renewed", _("Recovery codes renewed")

@@ -17,6 +17,9 @@ from portal.org.import_csv import PERSON_COLUMNS, STORE_COLUMNS
 
 SEED = 20261124
 DEMO_PASSWORD = "demo-portal-2026"
+# The demo's authenticator secret (base32) for the logins that need a second factor: add
+# it to any TOTP app by hand, or print the current code with `oathtool --totp -b SECRET`.
+DEMO_TOTP_SECRET = "DEMOTOTPDEMOTOTPDEMOTOTPDEMOTOTP"
 DEMO_EMAIL_DOMAIN = "lp-demo.ru"
 
 REGIONS = [

@@ -119,14 +119,19 @@ def role_group(role: str) -> Group:
     return group
 
 
-def person_access_sync(*, person: User) -> None:
-    """Make flags and groups follow the role: admins run Django's admin, one group per role."""
+def person_access_sync(*, person: User) -> dict[str, list[bool]]:
+    """Make the flags and the group follow the role; the role is the only source of truth.
+
+    Administrators (and only they) are staff and superusers of both admin sites; everyone
+    has exactly the group of their role. Returns {flag: [old, new]} for the event row of
+    the change that called it (empty when the flags were already right).
+    """
     is_admin = person.role == Role.ADMIN
-    if person.is_staff != is_admin or (is_admin and not person.is_superuser):
-        person.is_staff = is_admin
-        person.is_superuser = is_admin or person.is_superuser
-        person.save(update_fields=["is_staff", "is_superuser"])
+    diff = _apply_fields(person, {"is_staff": is_admin, "is_superuser": is_admin})
+    if diff:
+        person.save(update_fields=list(diff))
     person.groups.set([role_group(person.role)])
+    return diff
 
 
 def person_upsert(
@@ -164,7 +169,7 @@ def person_upsert(
         diff.update(_apply_fields(person, {"position_since": timezone.localdate()}))
     person.save(update_fields=list(diff))
     if "role" in diff:
-        person_access_sync(person=person)
+        diff.update(person_access_sync(person=person))
     kind = OrgEventKind.PERSON_UPDATED
     if diff.get("is_active") == [True, False]:
         kind = OrgEventKind.PERSON_DEACTIVATED
@@ -316,8 +321,8 @@ def person_admin_saved(*, actor: User, person: User, created: bool, changed: lis
         today = timezone.localdate()
         person.position_since = (person.hire_date or today) if created else today
         person.save(update_fields=["position_since"])
-    person_access_sync(person=person)
-    changed = [name for name in changed if not name.startswith("password")]
+    flags = person_access_sync(person=person)
+    changed = [name for name in changed if not name.startswith("password")] + list(flags)
     if created:
         kind = OrgEventKind.PERSON_CREATED
     elif "is_active" in changed and not person.is_active:

@@ -51,7 +51,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "portal.org.apps.WagtailUsersConfig",  # wagtail.users, superuser flag locked
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_htmx",
     "rest_framework",
     "drf_spectacular",
@@ -87,6 +90,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The second factor: marks a session verified, then holds the roles that need it
+    # (every page, /cms/ and /admin/ included) until it is.
+    "django_otp.middleware.OTPMiddleware",
+    "portal.org.second_factor.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -175,15 +182,39 @@ SESSION_TOUCH_SECONDS = 60
 SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS + SESSION_TOUCH_SECONDS
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-# Lockout per (login, IP) after repeated failures.
+# Lockout (django-axes): five failures lock the account, whichever way it was typed (an
+# e-mail in any case or the personnel number name the same person), for 15 minutes; a
+# client address is locked after AXES_ADDRESS_FAILURE_LIMIT failures on any accounts (a
+# store's tablets share one address, so that limit is higher).
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+AXES_ADDRESS_FAILURE_LIMIT = int(env("AXES_ADDRESS_FAILURE_LIMIT", "50"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "portal.org.lockout.AccountAndAddressLockoutHandler"
+AXES_USERNAME_CALLABLE = "portal.org.backends.login_account_key"
 # The login form's field is "username" (it takes an e-mail or a personnel number).
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# The client address: REMOTE_ADDR, unless the portal runs behind a reverse proxy that sets
+# a header (PORTAL_CLIENT_IP_HEADER, e.g. X-Forwarded-For with AXES_PROXY_COUNT=1 proxy in
+# front). Only that configured header is trusted; nothing else a client sends is read.
+CLIENT_IP_HEADER = env("PORTAL_CLIENT_IP_HEADER")
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_" + CLIENT_IP_HEADER.upper().replace("-", "_"),) if CLIENT_IP_HEADER else ()
+) + ("REMOTE_ADDR",)
 AXES_IPWARE_PROXY_COUNT = int(env("AXES_PROXY_COUNT", "0")) or None
+# The right-most entries of X-Forwarded-For are the ones our proxies appended; what the
+# client wrote to the left is never believed.
+AXES_IPWARE_PROXY_ORDER = "right-most"
+# Password reset e-mails: at most this many per account and per client address an hour.
+PASSWORD_RESET_RATE_PER_ACCOUNT = env("PASSWORD_RESET_RATE_PER_ACCOUNT", "3/h")
+PASSWORD_RESET_RATE_PER_ADDRESS = env("PASSWORD_RESET_RATE_PER_ADDRESS", "20/h")
+
+# The second factor (django-otp: TOTP apps, printed recovery codes) for the roles that
+# change content or money-relevant data or see the whole network, and any superuser.
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "LP Portal")
+SECOND_FACTOR_RECOVERY_CODES = 10
 
 # --- E-mail -------------------------------------------------------------------------
 EMAIL_HOST = env("EMAIL_HOST")

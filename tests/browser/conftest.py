@@ -6,6 +6,7 @@ saying so; `.ci/run` fails on any skip, so CI always runs them.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -92,9 +93,46 @@ def screenshot_dir() -> Path:
     return SCREENSHOTS
 
 
-def login(page, base_url: str, login_value: str, password: str) -> None:
+def login(
+    page, base_url: str, login_value: str, password: str, totp_secret: str | None = None
+) -> None:
+    """Log in through the login page, then pass the second factor where the role has one:
+    with `totp_secret` (an enrolled person's app), or, at a first login, by enrolling as a
+    person would (reading the secret shown beside the QR code)."""
     page.goto(f"{base_url}/accounts/login/")
     page.fill("input[name=username]", login_value)
     page.fill("input[name=password]", password)
     page.click("form button[type=submit]")
     page.wait_for_load_state("networkidle")
+    if "/accounts/second-factor/enrol/" in page.url:
+        second_factor_enrol(page)
+    elif "/accounts/second-factor/" in page.url:
+        assert totp_secret, f"{login_value} needs a second factor: pass totp_secret"
+        second_factor_verify(page, totp_secret)
+
+
+def _submit_code(page, code: str) -> None:
+    page.fill("input[name=code]", code)
+    page.click("form:has(input[name=code]) button[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+
+def second_factor_enrol(page) -> str:
+    """Enrol the authenticator shown on the page; returns its secret."""
+    from portal.org.second_factor.services import totp_code_now
+
+    secret = page.locator("[data-testid=second-factor-secret]").inner_text().strip()
+    _submit_code(page, totp_code_now(secret))
+    page.click("[data-testid=second-factor-continue]")
+    page.wait_for_load_state("networkidle")
+    return secret
+
+
+def second_factor_verify(page, secret: str) -> None:
+    from portal.org.second_factor.services import totp_code_now
+
+    # The next step's code (a code is used once; the one of this step may be spent).
+    _submit_code(page, totp_code_now(secret, steps_ahead=1))
+    if "/accounts/second-factor/" in page.url:
+        time.sleep(30 - time.time() % 30 + 1)
+        _submit_code(page, totp_code_now(secret))

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from portal.org.choices import Role
-from portal.org.demo import DEMO_LOGINS, DEMO_PASSWORD
+from portal.org.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_TOTP_SECRET
 
 from .conftest import login
 
@@ -29,7 +29,7 @@ ALL_PANELS = {"panel-store", "panel-region", "panel-network"}
 
 @pytest.fixture
 def demo_chain(live_server):
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", force_demo_accounts=True, verbosity=0)
     return live_server.url
 
 
@@ -38,7 +38,7 @@ def test_every_demo_login_lands_on_its_dashboard(page, demo_chain, screenshot_di
     for index, demo in enumerate(DEMO_LOGINS):
         # Staff type either their e-mail or their personnel number: try both.
         login_value = demo.personnel_number if index % 2 else demo.email
-        login(page, demo_chain, login_value, DEMO_PASSWORD)
+        login(page, demo_chain, login_value, DEMO_PASSWORD, totp_secret=DEMO_TOTP_SECRET)
 
         assert page.url == f"{demo_chain}/", f"{demo.role} was not sent to the dashboard"
         assert page.locator("html").get_attribute("lang") == "ru"
