@@ -6,6 +6,8 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from portal.imports.limits import size_message, upload_max_bytes
+
 
 def answer_from_post(qtype: str, data: dict, post: QueryDict) -> dict | None:
     """The answer dict for one question from its form fields, or None when left blank."""
@@ -41,3 +43,9 @@ class BankImportForm(forms.Form):
             "ones get a new version, the same file twice changes nothing."
         ),
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > upload_max_bytes():
+            raise forms.ValidationError(size_message(upload_max_bytes()))
+        return upload
