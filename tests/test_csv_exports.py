@@ -65,8 +65,8 @@ def test_no_export_hands_a_formula_to_a_spreadsheet(client, poisoned, name, args
     cells = _cells(response)
     live = [c for c in cells if c.startswith(FORMULA_STARTS) and csv_cell(c) != c]
     assert live == []
-    if holds:
-        assert NEUTRALISED in cells
+    if holds:  # a surname leads the full name
+        assert any(cell.startswith(NEUTRALISED) for cell in cells)
 
 
 @pytest.mark.parametrize(
