@@ -5,6 +5,7 @@ binary file, an Excel workbook that claims a huge sheet or inflates like a zip b
 from __future__ import annotations
 
 import io
+import re
 import struct
 import zipfile
 from datetime import date
@@ -149,8 +150,10 @@ def test_a_declared_sheet_size_is_ignored():
     content = _rewrite(
         _workbook([HEADER_ROW, RECEIPT_ROW]),
         "xl/worksheets/sheet1.xml",
-        lambda xml: xml.replace(b'<dimension ref="A1:J2"/>', b'<dimension ref="A1:XFD300"/>'),
+        lambda xml: re.sub(rb"<dimension ref=\"A1:J2\"\s*/>", b'<dimension ref="A1:XFD300"/>', xml),
     )
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        assert b"A1:XFD300" in archive.read("xl/worksheets/sheet1.xml")
 
     lines = xlsx_to_csv(content).decode().splitlines()
 
