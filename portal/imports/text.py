@@ -71,7 +71,7 @@ class Header:
         if field == "row":
             return _("row")
         aliases = self.columns.get(field, ())
-        if translation.get_language() == "ru" and aliases:
+        if (translation.get_language() or "").startswith("ru") and aliases:
             return aliases[0]
         return field
 
