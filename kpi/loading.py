@@ -48,7 +48,11 @@ def fast_load(
 ) -> tuple[int, int, set[tuple[int, date]]] | None:
     """(rows, inserted, store days touched), or None when the file is not entirely valid
     (nothing written). Runs inside the caller's transaction."""
-    header = next(csv.reader(io.StringIO(text[: text.find("\n") + 1]), delimiter=delimiter), [])
+    try:
+        first_line = io.StringIO(text[: text.find("\n") + 1])
+        header = next(csv.reader(first_line, delimiter=delimiter), [])
+    except csv.Error:  # e.g. a header over the field limit: the Python reader names it
+        return None
     names = canonical_columns(header, COLUMNS)
     if any(name not in names for name in REQUIRED) or len(set(names)) != len(names):
         return None

@@ -7,9 +7,8 @@ receipt twice in the file.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -17,13 +16,8 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.org.import_csv import (
-    ImportRejected,
-    RowError,
-    canonical_columns,
-    decode_upload,
-    sniff_delimiter,
-)
+from portal.imports.errors import ImportRejected, RowError
+from portal.imports.text import Header, csv_lines, decode_upload, sniff_delimiter
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "store_code": ("магазин", "код магазина", "store"),
@@ -99,21 +93,39 @@ def _time(value: str) -> datetime | None:
 
 
 def parse_receipts(content: bytes, store_ids: dict[str, int]) -> list[ReceiptRow]:
-    """All rows, or `ImportRejected` listing every problem. `store_ids`: code → id."""
+    """All rows, or `ImportRejected` listing every problem, each named by the column as
+    the file names it. `store_ids`: code → id. A line the CSV reader cannot read (a
+    value over its field limit, a stray quote) ends the reading with what was found."""
     text = decode_upload(content)
-    if "\x00" in text:
-        raise ImportRejected([RowError(1, "file", _("this is not a text CSV file"))])
-    reader = csv.reader(io.StringIO(text), delimiter=sniff_delimiter(text))
-    header = canonical_columns(next(reader, []), COLUMNS)
-    missing = [name for name in REQUIRED if name not in header]
+    lines = csv_lines(text, sniff_delimiter(text))
+    header = Header.read(next(lines, (1, []))[1], COLUMNS)
+    missing = header.missing_errors(REQUIRED)
     if missing:
-        raise ImportRejected([RowError(1, m, _("required column is missing")) for m in missing])
-    latest = timezone.now() + timedelta(minutes=5)
+        raise ImportRejected(missing)
     errors: list[RowError] = []
     rows: list[ReceiptRow] = []
+    try:
+        rows = _rows(lines, header.fields, store_ids, errors)
+    except ImportRejected as unreadable:
+        errors.extend(unreadable.errors)
+    if errors:
+        raise ImportRejected(header.labelled(errors))
+    if not rows:
+        raise ImportRejected([RowError(1, "file", _("the file has no data rows"), _("file"))])
+    return rows
+
+
+def _rows(
+    lines: Iterator[tuple[int, list[str]]],
+    header: list[str],
+    store_ids: dict[str, int],
+    errors: list[RowError],
+) -> list[ReceiptRow]:
+    """The good rows; every problem is appended to `errors`."""
+    latest = timezone.now() + timedelta(minutes=5)
+    rows: list[ReceiptRow] = []
     seen: dict[tuple[int, str], int] = {}
-    for values in reader:
-        line = reader.line_num
+    for line, values in lines:
         if not any(v.strip() for v in values):
             continue
         if len(values) != len(header):
@@ -143,7 +155,16 @@ def parse_receipts(content: bytes, store_ids: dict[str, int]) -> list[ReceiptRow
             )
         issued = _time(row["issued_at"])
         if issued is None:
-            errors.append(RowError(line, "issued_at", _("not a date and time (YYYY-MM-DD HH:MM)")))
+            errors.append(
+                RowError(
+                    line,
+                    "issued_at",
+                    _(
+                        "not a date and time: write it as 01.12.2026 10:15 (DD.MM.YYYY "
+                        "HH:MM) or 2026-12-01 10:15 (YYYY-MM-DD HH:MM), seconds optional"
+                    ),
+                )
+            )
         elif issued > latest:
             errors.append(RowError(line, "issued_at", _("the time is in the future")))
         amount = Decimal(0)
@@ -194,8 +215,4 @@ def parse_receipts(content: bytes, store_ids: dict[str, int]) -> list[ReceiptRow
                     **flags,
                 )
             )
-    if errors:
-        raise ImportRejected(errors)
-    if not rows:
-        raise ImportRejected([RowError(1, "file", _("the file has no data rows"))])
     return rows

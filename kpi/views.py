@@ -20,7 +20,7 @@ from kpi.forms import ReceiptsUploadForm
 from kpi.metrics import BY_CODE, KPIS, RANKED, Kpi
 from kpi.periods import Period, PeriodError, period_from
 from kpi.services import receipts_import
-from portal.exports import csv_response
+from portal.exports import csv_cell, csv_response
 from portal.org import selectors as org_selectors
 from portal.org.choices import STORE_ROLES
 from portal.org.import_csv import ImportRejected, RowError
@@ -257,7 +257,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("kpi.upload_receipts"):
         raise PermissionDenied
     store = org_selectors.stores_visible_to(user=request.user).order_by("code").first()
-    code = store.code if store else "MSK001"
+    code = csv_cell(store.code) if store else "MSK001"
     day = timezone.localdate() - timedelta(days=1)
     rows = [
         "магазин;чек;время;сумма;позиций;карта;кассир;новый участник;телефон;email",

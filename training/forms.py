@@ -6,6 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.imports.limits import size_message, upload_max_bytes
+
 
 class BankImportForm(forms.Form):
     file = forms.FileField(
@@ -15,3 +17,9 @@ class BankImportForm(forms.Form):
             "ones get a new version, the same file twice changes nothing."
         ),
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > upload_max_bytes():
+            raise forms.ValidationError(size_message(upload_max_bytes()))
+        return upload

@@ -3,7 +3,9 @@
 Supported Moodle types and ours: multichoice (single/multi), truefalse, numerical,
 shortanswer, matching, ordering. A `<question type="category">` sets the category of the
 questions after it. Parsing collects every problem (question number, field, reason) and
-raises `MoodleRejected` with all of them; nothing is half-read.
+raises `MoodleRejected` with all of them; nothing is half-read. Files over
+`IMPORT_MAX_BYTES` are refused before parsing, and parsing goes through defusedxml (no
+entities, no external references).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from decimal import Decimal
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as safe_fromstring
 from django.utils.translation import gettext as _
+
+from portal.imports.limits import size_message, upload_max_bytes
 
 MOODLE_TYPES = {
     "multichoice": None,  # single or multi, by <single>
@@ -126,6 +130,8 @@ def questions_from_xml(content: bytes) -> list[QuestionData]:
     """All questions of a Moodle XML file, or `MoodleRejected` listing every problem."""
     from training.bank import question_data_errors
 
+    if len(content) > upload_max_bytes():
+        raise MoodleRejected([MoodleError(0, _("file"), size_message(upload_max_bytes()))])
     try:
         root = safe_fromstring(content)
     except (ET.ParseError, DefusedXmlException) as error:

@@ -13,14 +13,15 @@ from django.utils.translation import gettext as _
 from portal.exports import csv_response
 from portal.org import selectors as org_selectors
 from portal.org.models import Store, User
+from training.bank_csv import COLUMNS as BANK_COLUMNS
 from training.forms import BankImportForm
 from training.models import Exam
 from training.moodle import MoodleRejected
 from training.selectors.analysis import item_analysis, knowledge_gaps
 from training.selectors.status import certification_of, coverage_by_store, main_exams
 from training.services.bank import (
-    questions_export_csv,
     questions_export_moodle,
+    questions_export_rows,
     questions_import_csv,
     questions_import_moodle,
 )
@@ -141,11 +142,7 @@ def bank(request: HttpRequest) -> HttpResponse:
         response["Content-Disposition"] = 'attachment; filename="question-bank.xml"'
         return response
     if request.GET.get("format") == "csv":
-        response = HttpResponse(
-            "\ufeff" + questions_export_csv(), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = 'attachment; filename="question-bank.csv"'
-        return response
+        return csv_response("question-bank.csv", BANK_COLUMNS, questions_export_rows())
     form = BankImportForm(request.POST or None, request.FILES or None)
     errors, report = [], None
     if request.method == "POST" and form.is_valid():
@@ -156,7 +153,7 @@ def bank(request: HttpRequest) -> HttpResponse:
                 if upload.name.lower().endswith(".csv")
                 else questions_import_moodle
             )
-            report = importer(actor=request.user, content=upload.read())
+            report = importer(actor=request.user, content=upload.read(), filename=upload.name)
             messages.success(request, _("Question bank updated."))
         except MoodleRejected as rejected:
             errors = rejected.errors

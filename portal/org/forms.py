@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
-from portal.org.import_csv import MAX_IMPORT_BYTES
+from portal.imports.limits import size_message, upload_max_bytes
 from portal.org.models import User
 
 
@@ -31,8 +31,8 @@ class OrgImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(_("the file is larger than 5 MB; split it"))
+        if upload.size > upload_max_bytes():
+            raise forms.ValidationError(size_message(upload_max_bytes()))
         return upload
 
 

@@ -2,17 +2,18 @@
 
 Files come from HR and Excel: UTF-8 (with or without BOM) or cp1251, `;` or `,`
 separated, dates as YYYY-MM-DD or DD.MM.YYYY, column names in English or Russian.
-Every problem is reported as (line, field, reason); the caller writes nothing if any.
+Every problem is reported as (line, column as the file names it, reason) in one pass;
+the caller writes nothing if any. Reading itself (limits, decoding, CSV) is
+`portal.imports`.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Generic, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,31 +21,44 @@ from django.core.validators import validate_email
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from portal.imports.errors import ImportRejected, RowError
+from portal.imports.limits import size_check
+from portal.imports.text import (
+    Header,
+    canonical_columns,
+    csv_lines,
+    decode_upload,
+    sniff_delimiter,
+)
 from portal.org.choices import Role, StoreFormat
 
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
+# The readers' shared names, kept importable from here for the apps that use them.
+__all__ = [
+    "ImportRejected",
+    "RowError",
+    "canonical_columns",
+    "decode_upload",
+    "sniff_delimiter",
+]
+
+Row = TypeVar("Row")
 
 
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    field: str
-    message: str
+@dataclass
+class ParsedFile(Generic[Row]):
+    """A file read to the end: every row (also the bad ones, so that checks against the
+    database can still run on them), every problem, and its header for naming them."""
 
-    def __str__(self) -> str:
-        return _("line %(line)s, %(field)s: %(message)s") % {
-            "line": self.line,
-            "field": self.field,
-            "message": self.message,
-        }
+    rows: list[Row]
+    errors: list[RowError]
+    header: Header
 
-
-class ImportRejected(Exception):
-    """The file has problems; nothing was written."""
-
-    def __init__(self, errors: list[RowError]):
-        super().__init__(f"{len(errors)} error(s)")
-        self.errors = errors
+    def reject_if_any(self, more: Iterable[RowError] = ()) -> None:
+        """Raise `ImportRejected` with this file's problems and `more`, in line order,
+        each named by the file's own column names."""
+        errors = sorted([*self.errors, *more], key=lambda e: e.line)
+        if errors:
+            raise ImportRejected(self.header.labelled(errors))
 
 
 @dataclass(frozen=True)
@@ -110,65 +124,50 @@ _FALSE = {"0", "false", "no", "n", "нет", "н", "-"}
 _CODE_RE = re.compile(r"^[\w.-]{1,20}$")
 
 
-def decode_upload(content: bytes) -> str:
-    """UTF-8 first (Excel's "CSV UTF-8"), then cp1251 (Excel's plain CSV in Russia)."""
-    for encoding in ("utf-8-sig", "cp1251"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ImportRejected(
-        [RowError(1, "file", _("the file is neither UTF-8 nor Windows-1251 text"))]
-    )
-
-
-def sniff_delimiter(text: str) -> str:
-    """`;` (Russian Excel) or `,`, whichever the header line uses more."""
-    first_line = text.split("\n", 1)[0]
-    return ";" if first_line.count(";") >= first_line.count(",") else ","
-
-
-def canonical_columns(header: list[str], columns: dict[str, tuple[str, ...]]) -> list[str]:
-    aliases = {name: name for name in columns}
-    for name, extra in columns.items():
-        aliases.update({alias: name for alias in extra})
-    return [aliases.get(h.strip().lower().replace("ё", "е"), h.strip()) for h in header]
-
-
 def read_rows(
-    content: bytes, columns: dict[str, tuple[str, ...]], required: Iterable[str]
-) -> list[tuple[int, dict[str, str]]]:
-    if len(content) > MAX_IMPORT_BYTES:
-        raise ImportRejected([RowError(1, "file", _("the file is larger than 5 MB; split it"))])
+    content: bytes,
+    columns: dict[str, tuple[str, ...]],
+    required: Iterable[str],
+    *,
+    other_kind: tuple[dict[str, tuple[str, ...]], Iterable[str], str] | None = None,
+) -> tuple[Header, list[tuple[int, dict[str, str]]], list[RowError]]:
+    """The header, the non-empty rows as {field: value} and the lines that have the
+    wrong number of values; `ImportRejected` for a file that cannot be read row by row
+    at all (too big, binary, not CSV, columns missing). `other_kind`: (columns,
+    required, message) of the other kind of file, so that a staff file uploaded as
+    stores says so rather than listing missing columns."""
+    size_check(content)
     text = decode_upload(content)
     if not text.strip():
-        raise ImportRejected([RowError(1, "file", _("the file is empty"))])
-    reader = csv.reader(io.StringIO(text), delimiter=sniff_delimiter(text))
-    header = canonical_columns(next(reader), columns)
-    missing = [name for name in required if name not in header]
+        raise ImportRejected([RowError(1, "file", _("the file is empty"), _("file"))])
+    lines = csv_lines(text, sniff_delimiter(text))
+    header = Header.read(next(lines)[1], columns)
+    missing = header.missing_errors(tuple(required))
+    if missing and other_kind is not None:
+        other_columns, other_required, message = other_kind
+        if not Header.read(header.written, other_columns).missing_errors(tuple(other_required)):
+            raise ImportRejected([RowError(1, "file", message, _("file"))])
     if missing:
-        raise ImportRejected(
-            [RowError(1, name, _("required column is missing")) for name in missing]
-        )
-    rows = []
-    for values in reader:
+        raise ImportRejected(missing)
+    rows, ragged = [], []
+    for line, values in lines:
         if not any(v.strip() for v in values):
             continue
-        if len(values) != len(header):
-            raise ImportRejected(
-                [
-                    RowError(
-                        reader.line_num,
-                        "row",
-                        _("expected %(expected)s values, found %(found)s")
-                        % {"expected": len(header), "found": len(values)},
-                    )
-                ]
+        if len(values) != len(header.fields):
+            ragged.append(
+                RowError(
+                    line,
+                    "row",
+                    _("expected %(expected)s values, found %(found)s")
+                    % {"expected": len(header.fields), "found": len(values)},
+                    _("row"),
+                )
             )
-        rows.append((reader.line_num, {h: v.strip() for h, v in zip(header, values, strict=True)}))
-    if not rows:
-        raise ImportRejected([RowError(1, "file", _("the file has no data rows"))])
-    return rows
+            continue
+        rows.append((line, {h: v.strip() for h, v in zip(header.fields, values, strict=True)}))
+    if not rows and not ragged:
+        raise ImportRejected([RowError(1, "file", _("the file has no data rows"), _("file"))])
+    return header, rows, ragged
 
 
 class _RowParser:
@@ -236,11 +235,22 @@ class _RowParser:
         return found or ""
 
 
-def parse_store_rows(content: bytes) -> list[StoreRow]:
-    errors: list[RowError] = []
+def parse_store_rows(content: bytes) -> ParsedFile[StoreRow]:
+    """Every row of a stores file with every problem of its values (none raised here
+    unless the file cannot be read row by row)."""
     parsed: list[StoreRow] = []
     seen: dict[str, int] = {}
-    for line, values in read_rows(content, STORE_COLUMNS, STORE_REQUIRED):
+    header, rows, errors = read_rows(
+        content,
+        STORE_COLUMNS,
+        STORE_REQUIRED,
+        other_kind=(
+            PERSON_COLUMNS,
+            PERSON_REQUIRED,
+            _("this looks like a staff file: choose «Staff» as what the file contains"),
+        ),
+    )
+    for line, values in rows:
         p = _RowParser(line, values, errors)
         code = p.code("code")
         if code in seen:
@@ -268,17 +278,29 @@ def parse_store_rows(content: bytes) -> list[StoreRow]:
         if opened_on and row.lp_launch_date and row.lp_launch_date < opened_on:
             p.error("lp_launch_date", _("LP launch date is before the store opened"))
         parsed.append(row)
-    if errors:
-        raise ImportRejected(errors)
-    return parsed
+    return ParsedFile(parsed, errors, header)
 
 
-def parse_person_rows(content: bytes) -> list[PersonRow]:
-    errors: list[RowError] = []
+def parse_person_rows(content: bytes) -> ParsedFile[PersonRow]:
+    """Every row of a staff file with every problem of its values; the references to
+    stores, regions and other people's e-mails are checked by the service."""
     parsed: list[PersonRow] = []
     seen_numbers: dict[str, int] = {}
     seen_emails: dict[str, int] = {}
-    for line, values in read_rows(content, PERSON_COLUMNS, PERSON_REQUIRED):
+    header, rows, errors = read_rows(
+        content,
+        PERSON_COLUMNS,
+        PERSON_REQUIRED,
+        other_kind=(
+            STORE_COLUMNS,
+            STORE_REQUIRED,
+            _(
+                "this looks like a stores file: choose «Stores and regions» as what the file "
+                "contains"
+            ),
+        ),
+    )
+    for line, values in rows:
         p = _RowParser(line, values, errors)
         number = p.code("personnel_number")
         if number in seen_numbers:
@@ -325,6 +347,4 @@ def parse_person_rows(content: bytes) -> list[PersonRow]:
                 is_active=p.flag("is_active"),
             )
         )
-    if errors:
-        raise ImportRejected(errors)
-    return parsed
+    return ParsedFile(parsed, errors, header)

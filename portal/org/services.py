@@ -15,11 +15,10 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.imports.errors import RowError, rejection_logged
 from portal.org.choices import OrgEventKind, Role
 from portal.org.import_csv import (
-    ImportRejected,
     PersonRow,
-    RowError,
     StoreRow,
     parse_person_rows,
     parse_store_rows,
@@ -202,10 +201,17 @@ def _count(report: ImportReport, outcome: str) -> None:
         setattr(report, outcome, getattr(report, outcome) + 1)
 
 
-@transaction.atomic
 def org_stores_import(*, actor: User | None, content: bytes, filename: str = "") -> ImportReport:
-    """Create or update regions and stores from a CSV file. All rows or none."""
-    rows = parse_store_rows(content)
+    """Create or update regions and stores from a CSV file. All rows or none: any
+    problem raises `ImportRejected` listing every problem of the file (and logs it)."""
+    with rejection_logged(kind="stores", filename=filename, actor=actor):
+        parsed = parse_store_rows(content)
+        parsed.reject_if_any()
+    return _stores_apply(actor=actor, rows=parsed.rows, filename=filename)
+
+
+@transaction.atomic
+def _stores_apply(*, actor: User | None, rows: list[StoreRow], filename: str) -> ImportReport:
     report = ImportReport(kind="stores")
     regions: dict[str, Region] = {}
     for row in rows:
@@ -234,8 +240,11 @@ def _report_payload(report: ImportReport) -> dict[str, Any]:
     }
 
 
-def _check_people_references(rows: list[PersonRow]) -> tuple[dict[str, Store], dict[str, Region]]:
-    """Resolve store and region codes and e-mail ownership in three queries."""
+def _people_references(
+    rows: list[PersonRow],
+) -> tuple[dict[str, Store], dict[str, Region], list[RowError]]:
+    """Resolve store and region codes and e-mail ownership in three queries: the
+    stores and regions found, and a problem for each reference that fails."""
     errors: list[RowError] = []
     stores = {s.code: s for s in Store.objects.filter(code__in={r.store_code for r in rows})}
     regions = {r.code: r for r in Region.objects.filter(code__in={r.region_code for r in rows})}
@@ -271,16 +280,31 @@ def _check_people_references(rows: list[PersonRow]) -> tuple[dict[str, Store], d
                     % {"email": row.email, "number": owner},
                 )
             )
-    if errors:
-        raise ImportRejected(errors)
-    return stores, regions
+    return stores, regions, errors
+
+
+def org_people_import(*, actor: User | None, content: bytes, filename: str = "") -> ImportReport:
+    """Create or update people from a CSV file, keyed by personnel number. All rows or
+    none: any problem raises `ImportRejected` listing every problem of the file in one
+    pass, values and references alike (and logs it)."""
+    with rejection_logged(kind="people", filename=filename, actor=actor):
+        parsed = parse_person_rows(content)
+        stores, regions, problems = _people_references(parsed.rows)
+        parsed.reject_if_any(problems)
+    return _people_apply(
+        actor=actor, rows=parsed.rows, stores=stores, regions=regions, filename=filename
+    )
 
 
 @transaction.atomic
-def org_people_import(*, actor: User | None, content: bytes, filename: str = "") -> ImportReport:
-    """Create or update people from a CSV file, keyed by personnel number. All rows or none."""
-    rows = parse_person_rows(content)
-    stores, regions = _check_people_references(rows)
+def _people_apply(
+    *,
+    actor: User | None,
+    rows: list[PersonRow],
+    stores: dict[str, Store],
+    regions: dict[str, Region],
+    filename: str,
+) -> ImportReport:
     report = ImportReport(kind="people")
     for row in rows:
         # Store people belong to their store's region; only others carry a region.

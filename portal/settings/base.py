@@ -257,6 +257,19 @@ KPI_MIN_RECEIPTS_PER_DAY = int(env("KPI_MIN_RECEIPTS_PER_DAY", "10"))
 # Largest receipts file accepted in the browser (bigger loads: `manage.py load_receipts`).
 KPI_UPLOAD_MAX_BYTES = int(env("KPI_UPLOAD_MAX_MB", "50")) * 1024 * 1024
 
+# --- File intake (`portal.imports`) -----------------------------------------------------
+# Largest stores/staff CSV and question-bank file (CSV or Moodle XML) accepted.
+IMPORT_MAX_BYTES = 5 * 1024 * 1024
+# Excel workbooks: each zip member at most this big inflated and this many times its
+# packed size (Excel's sheets pack 5-30 times), at most this many members and columns
+# (read up to the header row's last cell, whatever the sheet declares), and at most this
+# much text produced from the first sheet.
+IMPORT_XLSX_MAX_MEMBER_BYTES = 256 * 1024 * 1024
+IMPORT_XLSX_MAX_RATIO = 100
+IMPORT_XLSX_MAX_MEMBERS = 200
+IMPORT_XLSX_MAX_COLUMNS = 64
+IMPORT_XLSX_MAX_TEXT_BYTES = 256 * 1024 * 1024
+
 # --- REST framework: the POS API (`kpi.api`) ------------------------------------------------
 # The POS API's views take a POS system's token and nothing else (set on the views). These
 # defaults serve Wagtail's admin API under /cms/api/, which relies on the editor's session.

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.text import slugify
 
+from portal.imports.errors import import_rejected_log
 from portal.org.models import User
 from training.bank import question_data_errors
-from training.bank_csv import questions_from_csv, questions_to_csv
+from training.bank_csv import questions_from_csv, questions_to_csv, questions_to_rows
 from training.models import AttemptQuestion, Question, QuestionCategory
 from training.moodle import (
     MoodleError,
@@ -112,18 +113,43 @@ def questions_import(*, actor: User | None, items: list[QuestionData]) -> BankIm
     return report
 
 
-def questions_import_moodle(*, actor: User | None, content: bytes) -> BankImportReport:
-    """A Moodle XML file into the bank: every problem reported, nothing written on any."""
-    return questions_import(actor=actor, items=questions_from_xml(content))
+def questions_import_moodle(
+    *, actor: User | None, content: bytes, filename: str = ""
+) -> BankImportReport:
+    """A Moodle XML file into the bank: every problem reported, nothing written on any
+    (a rejected file is logged)."""
+    return questions_import(
+        actor=actor, items=_read_logged(questions_from_xml, content, filename, actor)
+    )
 
 
-def questions_import_csv(*, actor: User | None, content: bytes) -> BankImportReport:
-    """A CSV file into the bank (see `training.bank_csv`); all rows or none."""
-    return questions_import(actor=actor, items=questions_from_csv(content))
+def questions_import_csv(
+    *, actor: User | None, content: bytes, filename: str = ""
+) -> BankImportReport:
+    """A CSV file into the bank (see `training.bank_csv`); all rows or none (a rejected
+    file is logged)."""
+    return questions_import(
+        actor=actor, items=_read_logged(questions_from_csv, content, filename, actor)
+    )
+
+
+def _read_logged(read, content: bytes, filename: str, actor: User | None) -> list[QuestionData]:
+    try:
+        return read(content)
+    except MoodleRejected as rejected:
+        import_rejected_log(
+            kind="question_bank", filename=filename, actor=actor, errors=rejected.errors
+        )
+        raise
 
 
 def questions_export_csv(*, categories=None) -> str:
     return questions_to_csv([question_as_data(q) for q in _current(categories)])
+
+
+def questions_export_rows(*, categories=None) -> list[list[str]]:
+    """The bank as rows of `training.bank_csv.COLUMNS` (for `csv_response`)."""
+    return questions_to_rows([question_as_data(q) for q in _current(categories)])
 
 
 def _current(categories):
