@@ -24,8 +24,10 @@ ANON = "anonymous"
 R = Role
 ALL_ROLES = list(Role.values)
 HQ = [R.LP_MANAGER, R.ADMIN, R.CALL_CENTER_AGENT, R.CALL_CENTER_SUPERVISOR]
-# The hotline sees the whole network but may not open people lists or regions.
-CC_FORBIDDEN = {R.CALL_CENTER_AGENT: 403, R.CALL_CENTER_SUPERVISOR: 403}
+# The hotline's scope is the store directory (code, name, address, region) of the whole
+# network and nothing else of a store: its people, KPIs, compliance and certificates are
+# outside that scope (404, like any row outside a scope).
+CC_FORBIDDEN = {R.CALL_CENTER_AGENT: 404, R.CALL_CENTER_SUPERVISOR: 404}
 
 # URL prefixes whose own permission systems are tested in test_delegated_admin_sites.
 DELEGATED_PREFIXES = ("admin/", "cms/")
@@ -37,7 +39,7 @@ def outcomes(default: int | str, **overrides: int | str) -> dict[str, int | str]
     return table
 
 
-# What only HQ content owners and admins may open outside region A (hotline: 403).
+# What only HQ content owners and admins may open outside region A (hotline: 404).
 ONLY_LP_AND_ADMIN = outcomes(404, lp_manager=200, admin=200, **CC_FORBIDDEN)
 
 
@@ -433,7 +435,7 @@ def _out_of_scope_links(world: World, role: str) -> list[str]:
         R.AUDITOR: set(),
     }.get(role, {"A1", "A2", "B1"})
     links = [f"/org/stores/{code}/" for code in {"A1", "A2", "B1"} - visible_stores]
-    if role not in HQ:
+    if role not in (R.LP_MANAGER, R.ADMIN):
         links.append(reverse("org:region_detail", kwargs={"code": "RB"}))
         links.append(reverse("org:person_detail", args=[world.staff_b1.personnel_number]))
     return links
