@@ -1,13 +1,10 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.documents.views.serve import serve as wagtaildocs_serve
 
+from portal.files.views import document_serve, media_serve
 from portal.health import health
 from portal.org.forms import LoginForm
 from portal.org.password_reset import ThrottledPasswordResetView
@@ -79,14 +76,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
-    # Documents are the chain's internal material: only people who are logged in get them.
-    re_path(
-        r"^documents/(\d+)/(.*)$",
-        login_required(wagtaildocs_serve),
-        name="wagtaildocs_serve",
-    ),
+    # Documents and images are the chain's internal material: served only by our
+    # permission-checked views (portal.files), never by a public alias of MEDIA_ROOT.
+    re_path(r"^documents/(\d+)/(.*)$", document_serve, name="wagtaildocs_serve"),
+    path("media/<path:path>", media_serve, name="private_media"),
     path("pages/", include(wagtail_urls)),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -24,8 +24,10 @@ ANON = "anonymous"
 R = Role
 ALL_ROLES = list(Role.values)
 HQ = [R.LP_MANAGER, R.ADMIN, R.CALL_CENTER_AGENT, R.CALL_CENTER_SUPERVISOR]
-# The hotline sees the whole network but may not open people lists or regions.
-CC_FORBIDDEN = {R.CALL_CENTER_AGENT: 403, R.CALL_CENTER_SUPERVISOR: 403}
+# The hotline's scope is the store directory (code, name, address, region) of the whole
+# network and nothing else of a store: its people, KPIs, compliance and certificates are
+# outside that scope (404, like any row outside a scope).
+CC_FORBIDDEN = {R.CALL_CENTER_AGENT: 404, R.CALL_CENTER_SUPERVISOR: 404}
 
 # URL prefixes whose own permission systems are tested in test_delegated_admin_sites.
 DELEGATED_PREFIXES = ("admin/", "cms/")
@@ -37,7 +39,7 @@ def outcomes(default: int | str, **overrides: int | str) -> dict[str, int | str]
     return table
 
 
-# What only HQ content owners and admins may open outside region A (hotline: 403).
+# What only HQ content owners and admins may open outside region A (hotline: 404).
 ONLY_LP_AND_ADMIN = outcomes(404, lp_manager=200, admin=200, **CC_FORBIDDEN)
 
 
@@ -188,6 +190,48 @@ MATRIX: list[Case] = [
         "missing document",
         lambda w, role: {"_args": [999999, "x.pdf"]},
         outcomes(404),
+    ),
+    # Files of the CMS: a document and an image used on the SOP for everyone (every role is
+    # in its audience) and on the SOP for B1's sellers only (everyone here is outside it);
+    # content owners get both.
+    Case(
+        "wagtaildocs_serve",
+        "document on the SOP for everyone (in audience)",
+        lambda w, role: {"_args": [w.doc_all.pk, w.doc_all.filename]},
+    ),
+    Case(
+        "wagtaildocs_serve",
+        "document on the SOP for B1 only (out of audience)",
+        lambda w, role: {"_args": [w.doc_b1.pk, w.doc_b1.filename]},
+        outcomes(404, lp_manager=200, admin=200),
+    ),
+    Case(
+        "private_media",
+        "stored path of the document for B1 only (out of audience)",
+        lambda w, role: {"path": w.doc_b1.file.name},
+        outcomes(404, lp_manager=200, admin=200),
+    ),
+    Case(
+        "private_media",
+        "image on the SOP for everyone (in audience)",
+        lambda w, role: {"path": w.image_all.file.name},
+    ),
+    Case(
+        "private_media",
+        "rendition of the image on the SOP for everyone (in audience)",
+        lambda w, role: {"path": w.rendition_all.file.name},
+    ),
+    Case(
+        "private_media",
+        "image on the SOP for B1 only (out of audience)",
+        lambda w, role: {"path": w.image_b1.file.name},
+        outcomes(404, lp_manager=200, admin=200),
+    ),
+    Case(
+        "private_media",
+        "rendition of the image on the SOP for B1 only (out of audience)",
+        lambda w, role: {"path": w.rendition_b1.file.name},
+        outcomes(404, lp_manager=200, admin=200),
     ),
     # SOP library: a page for everyone, and one for the sellers of B1 only.
     Case("sop:library", "own library"),
@@ -452,7 +496,7 @@ def _out_of_scope_links(world: World, role: str) -> list[str]:
         R.AUDITOR: set(),
     }.get(role, {"A1", "A2", "B1"})
     links = [f"/org/stores/{code}/" for code in {"A1", "A2", "B1"} - visible_stores]
-    if role not in HQ:
+    if role not in (R.LP_MANAGER, R.ADMIN):
         links.append(reverse("org:region_detail", kwargs={"code": "RB"}))
         links.append(reverse("org:person_detail", args=[world.staff_b1.personnel_number]))
     return links
@@ -474,7 +518,25 @@ def sop_world(world: World) -> World:
     for page in (world.sop_all, world.sop_b1):
         page.url_path_in_site = page.url.removeprefix("/pages/")
     _training_world(world)
+    _files_world(world)
     return world
+
+
+def _files_world(world: World) -> None:
+    """A document and an image on a page for every role, and on a page for B1's sellers."""
+    from portal.files.tests.factories import document, image, publish_sop_using
+
+    world.doc_all, world.doc_b1 = document(name="all.pdf"), document(name="b1.pdf")
+    world.image_all, world.image_b1 = image(name="all.png"), image(name="b1.png")
+    publish_sop_using(documents=[world.doc_all], images=[world.image_all], roles=ALL_ROLES)
+    publish_sop_using(
+        documents=[world.doc_b1],
+        images=[world.image_b1],
+        roles=[R.STORE_STAFF],
+        stores=[world.store_b1],
+    )
+    world.rendition_all = world.image_all.get_rendition("max-960x720")
+    world.rendition_b1 = world.image_b1.get_rendition("max-960x720")
 
 
 def _training_world(world: World) -> None:

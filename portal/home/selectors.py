@@ -12,6 +12,7 @@ from portal.org import selectors as org_selectors
 from portal.org.choices import Role
 from portal.org.models import Store, User
 from portal.org.rules import can_view_regions
+from portal.org.scoping import scope_for
 from portal.sop import selectors as sop_selectors
 from portal.sop.compliance import compliance_book, compliance_for_stores
 
@@ -56,6 +57,8 @@ def dashboard_context(*, user: User) -> dict[str, Any]:
             network_staff_count=sum(r.staff_count for r in regions),
             can_open_regions=can_view_regions.test(user),
         )
+    elif scope_for(user).directory_only:
+        context["directory_regions"] = list(org_selectors.directory_region_summary(user=user))
     return context
 
 

@@ -16,9 +16,9 @@ class Role(models.TextChoices):
 # Who sees how much of the network (DOMAIN.md, "Scope").
 STORE_ROLES = frozenset({Role.STORE_STAFF, Role.STORE_MANAGER})
 REGION_ROLES = frozenset({Role.REGIONAL_MANAGER})
-NETWORK_ROLES = frozenset(
-    {Role.LP_MANAGER, Role.ADMIN, Role.CALL_CENTER_AGENT, Role.CALL_CENTER_SUPERVISOR}
-)
+NETWORK_ROLES = frozenset({Role.LP_MANAGER, Role.ADMIN})
+# The hotline finds any store (code, name, address, region) and sees nothing else of one.
+DIRECTORY_ROLES = frozenset({Role.CALL_CENTER_AGENT, Role.CALL_CENTER_SUPERVISOR})
 OWN_ASSIGNMENT_ROLES = frozenset({Role.AUDITOR})
 
 

@@ -6,7 +6,10 @@ can never disagree about whether a user may see a row.
 
 - store staff and store managers: their store;
 - regional managers: the stores of their region;
-- HQ roles (LP manager, admin, hotline): the whole network;
+- HQ roles (LP manager, admin): the whole network;
+- the hotline (agents, supervisors): the store *directory* of the whole network (code,
+  name, address, region: `directory_q`) and no store's data (people, KPIs, compliance,
+  certificates: `q` and `allows` answer "nothing");
 - auditors: only rows assigned to them (`owner_field`), nothing by store.
 """
 
@@ -18,7 +21,13 @@ from typing import TYPE_CHECKING, TypeVar
 
 from django.db.models import Model, Q, QuerySet
 
-from portal.org.choices import NETWORK_ROLES, OWN_ASSIGNMENT_ROLES, REGION_ROLES, STORE_ROLES
+from portal.org.choices import (
+    DIRECTORY_ROLES,
+    NETWORK_ROLES,
+    OWN_ASSIGNMENT_ROLES,
+    REGION_ROLES,
+    STORE_ROLES,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -31,6 +40,7 @@ M = TypeVar("M", bound=Model)
 class ScopeLevel(enum.Enum):
     NONE = "none"
     OWN = "own"
+    DIRECTORY = "directory"
     STORE = "store"
     REGION = "region"
     NETWORK = "network"
@@ -72,6 +82,18 @@ class Scope:
     def filter(self, queryset: QuerySet[M], **paths: str | None) -> QuerySet[M]:
         return queryset.filter(self.q(**paths))
 
+    @property
+    def directory_only(self) -> bool:
+        """Sees stores' directory entries but none of their data (the hotline)."""
+        return self.level is ScopeLevel.DIRECTORY
+
+    def directory_q(self, *, store_field: str = "", region_field: str | None = None) -> Q:
+        """Stores (or regions) whose directory entry — code, name, address, region — this
+        scope may read: every one for the hotline, the data scope for everyone else."""
+        if self.directory_only:
+            return Q()
+        return self.q(store_field=store_field, region_field=region_field)
+
     def allows(
         self,
         *,
@@ -96,6 +118,8 @@ def scope_for(user: User | AnonymousUser) -> Scope:
         return Scope(ScopeLevel.NONE)
     if user.is_superuser or user.role in NETWORK_ROLES:
         return Scope(ScopeLevel.NETWORK, user_id=user.pk)
+    if user.role in DIRECTORY_ROLES:
+        return Scope(ScopeLevel.DIRECTORY, user_id=user.pk)
     if user.role in REGION_ROLES and user.region_id:
         return Scope(ScopeLevel.REGION, user_id=user.pk, region_id=user.region_id)
     if user.role in STORE_ROLES and user.store_id:

@@ -13,6 +13,24 @@ def stores_visible_to(*, user: User) -> QuerySet[Store]:
     return scope_for(user).filter(Store.objects.select_related("region"), store_field="")
 
 
+def store_directory(*, user: User) -> QuerySet[Store]:
+    """Stores whose directory entry (code, name, address, region) the user may read.
+
+    The same as `stores_visible_to` except for the hotline, whose scope is the directory of
+    the whole network: views that show more of a store than its entry use the other one.
+    """
+    return Store.objects.select_related("region").filter(
+        scope_for(user).directory_q(store_field="")
+    )
+
+
+def directory_regions(*, user: User) -> QuerySet[Region]:
+    """Regions to filter the store directory by."""
+    return Region.objects.filter(
+        scope_for(user).directory_q(store_field=None, region_field="pk")
+    ).order_by("name")
+
+
 def regions_visible_to(*, user: User) -> QuerySet[Region]:
     return scope_for(user).filter(Region.objects.all(), store_field=None, region_field="pk")
 
@@ -25,9 +43,11 @@ def people_visible_to(*, user: User) -> QuerySet[User]:
 
 
 def store_list(*, user: User, query: str = "", region_code: str = "") -> QuerySet[Store]:
-    stores = stores_visible_to(user=user).annotate(
-        staff_count=Count("people", filter=Q(people__is_active=True))
-    )
+    """The store directory the user may read; with the head count where the user's scope
+    covers the stores' people (not for the hotline)."""
+    stores = store_directory(user=user)
+    if not scope_for(user).directory_only:
+        stores = stores.annotate(staff_count=Count("people", filter=Q(people__is_active=True)))
     if region_code:
         stores = stores.filter(region__code=region_code)
     if query:
@@ -40,6 +60,14 @@ def store_list(*, user: User, query: str = "", region_code: str = "") -> QuerySe
 def store_get_visible(*, user: User, code: str) -> Store:
     """Fetch a store the user may see; 404 otherwise (never reveal that it exists)."""
     store = stores_visible_to(user=user).filter(code=code).first()
+    if store is None:
+        raise Http404
+    return store
+
+
+def store_directory_get(*, user: User, code: str) -> Store:
+    """Fetch a store's directory entry the user may read; 404 otherwise."""
+    store = store_directory(user=user).filter(code=code).first()
     if store is None:
         raise Http404
     return store
@@ -88,6 +116,16 @@ def network_region_summary(*, user: User) -> QuerySet[Region]:
         ),
         staff_count=Count(
             "stores__people", filter=Q(stores__people__is_active=True), distinct=True
+        ),
+    )
+
+
+def directory_region_summary(*, user: User) -> QuerySet[Region]:
+    """Regions of the store directory with their open stores and LP launches (no people)."""
+    return directory_regions(user=user).annotate(
+        store_count=Count("stores", filter=Q(stores__is_active=True)),
+        launched_count=Count(
+            "stores", filter=Q(stores__is_active=True, stores__lp_launch_date__isnull=False)
         ),
     )
 

@@ -16,6 +16,7 @@ from portal.exports import csv_response
 from portal.org import selectors, services
 from portal.org.forms import OrgImportForm
 from portal.org.import_csv import PERSON_COLUMNS, STORE_COLUMNS, ImportRejected
+from portal.org.scoping import scope_for
 from portal.pdf import pdf_response
 
 PAGE_SIZE = 25
@@ -39,7 +40,8 @@ def store_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query,
             "region_code": region_code,
-            "regions": selectors.regions_visible_to(user=request.user),
+            "regions": selectors.directory_regions(user=request.user),
+            "show_staff": not scope_for(request.user).directory_only,
         },
     )
 
@@ -49,6 +51,22 @@ def store_list_csv(request: HttpRequest) -> HttpResponse:
     stores = selectors.store_list(
         user=request.user, query=request.GET.get("q", ""), region_code=request.GET.get("region", "")
     )
+    if scope_for(request.user).directory_only:
+        return csv_response(
+            "stores.csv",
+            [_("Code"), _("Store"), _("Region"), _("City"), _("Address"), _("Active")],
+            (
+                [
+                    s.code,
+                    s.name,
+                    s.region.name,
+                    s.city,
+                    s.address,
+                    _("yes") if s.is_active else _("no"),
+                ]
+                for s in stores.iterator(chunk_size=500)
+            ),
+        )
     return csv_response(
         "stores.csv",
         [
@@ -83,14 +101,15 @@ def store_list_csv(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def store_detail(request: HttpRequest, code: str) -> HttpResponse:
-    store = selectors.store_get_visible(user=request.user, code=code)
+    store = selectors.store_directory_get(user=request.user, code=code)
+    directory_only = scope_for(request.user).directory_only
     return render(
         request,
         "org/store_detail.html",
         {
             "store": store,
             "can_open_people": request.user.has_perm("org.open_store_people", store),
-            "staff_count": store.people.filter(is_active=True).count(),
+            "staff_count": None if directory_only else store.people.filter(is_active=True).count(),
         },
     )
 

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "portal.org",
     "portal.home",
     "portal.sop",
+    "portal.files",
     "training",
     "audits",
     "incidents",
@@ -321,6 +322,12 @@ WAGTAILADMIN_BASE_URL = env("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "russian"}
 }
+# Documents always go through our permission-checked view (portal.files), never a redirect
+# to the storage's URL.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Every change to an SOP or script is approved by a second person before it goes live;
+# with this on, a *minor* fix (no new confirmation) may be published directly.
+SOP_MINOR_FIX_DIRECT_PUBLISH = env_bool("SOP_MINOR_FIX_DIRECT_PUBLISH", False)
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "txt", "csv", "png", "jpg"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

@@ -103,9 +103,18 @@ def _common(data: dict, owner: User) -> dict:
     }
 
 
-def _publish(page: ReadablePage, *, author: User, days_ago: int) -> SopVersion:
+def _publish(
+    page: ReadablePage, *, author: User, days_ago: int, reviewer: User | None = None
+) -> SopVersion:
+    """Publish a revision of the demo's history; with a `reviewer`, as the CMS does it: the
+    author submits it to the review and a second person approves it."""
     revision = page.save_revision(user=author)
-    revision.publish(user=author)
+    workflow = page.get_workflow() if reviewer else None
+    if workflow:
+        task_state = workflow.start(page, author).current_task_state
+        task_state.task.specific.on_action(task_state, reviewer, "approve")
+    else:
+        revision.publish(user=author)
     version = SopVersion.objects.get(revision=revision)
     # Demo history: this publication happened `days_ago` days before today.
     SopVersion.objects.filter(pk=version.pk).update(
@@ -144,6 +153,15 @@ def _create_pages(index: SopIndexPage, owner: User, report: SopDemoReport) -> No
         report.pages_created += 1
 
 
+def _second_lp_manager(owner: User) -> User | None:
+    return (
+        User.objects.filter(role=Role.LP_MANAGER, is_active=True)
+        .exclude(pk=owner.pk)
+        .order_by("personnel_number")
+        .first()
+    )
+
+
 def _revise(owner: User) -> None:
     for revision, kind, days_ago in (
         (MINOR_REVISION, ChangeKind.MINOR, MINOR_DAYS_AGO),
@@ -161,7 +179,9 @@ def _revise(owner: User) -> None:
         page.body = _strip_index(_raw_body(page.slug, revision["body"], previous))
         page.change_kind = kind
         page.change_summary = revision["change_summary"]
-        _publish(page, author=owner, days_ago=days_ago)
+        # A material revision went live after a second LP manager approved it.
+        reviewer = _second_lp_manager(owner) if kind == ChangeKind.MATERIAL else None
+        _publish(page, author=owner, days_ago=days_ago, reviewer=reviewer)
 
 
 def _as_written(value):

@@ -73,22 +73,55 @@ def editorial_setup(apps):
     return _review_workflow(apps, group, home)
 
 
+def _review_task_model(apps):
+    """Our second-person review task; Wagtail's group approval on databases migrated only
+    up to 0003 (the model came in 0004, which runs this again and swaps the task)."""
+    try:
+        return apps.get_model("sop", "SopReviewTask"), ("sop", "sopreviewtask")
+    except LookupError:
+        return apps.get_model("wagtailcore", "GroupApprovalTask"), (
+            "wagtailcore",
+            "groupapprovaltask",
+        )
+
+
 def _review_workflow(apps, group, home):
     content_type_model = apps.get_model("contenttypes", "ContentType")
     workflow_model = apps.get_model("wagtailcore", "Workflow")
-    task_model = apps.get_model("wagtailcore", "GroupApprovalTask")
+    workflow_task_model = apps.get_model("wagtailcore", "WorkflowTask")
+    task_model, (app_label, model_name) = _review_task_model(apps)
     workflow, _ = workflow_model.objects.get_or_create(name=WORKFLOW_NAME)
     task = task_model.objects.filter(name=TASK_NAME).first()
     if task is None:
         task_type, _ = content_type_model.objects.get_or_create(
-            app_label="wagtailcore", model="groupapprovaltask"
+            app_label=app_label, model=model_name
         )
         task = task_model.objects.create(name=TASK_NAME, content_type=task_type, active=True)
     task.groups.add(group)
-    apps.get_model("wagtailcore", "WorkflowTask").objects.get_or_create(
+    _retire_other_tasks(apps, workflow, keep=task)
+    workflow_task_model.objects.get_or_create(
         workflow=workflow, task=task, defaults={"sort_order": 0}
     )
     apps.get_model("wagtailcore", "WorkflowPage").objects.update_or_create(
         page=home, defaults={"workflow": workflow}
     )
     return workflow
+
+
+def _retire_other_tasks(apps, workflow, *, keep) -> None:
+    """Earlier review tasks leave the workflow; reviews waiting on them are cancelled (the
+    editor submits again, into the review that applies now)."""
+    workflow_task_model = apps.get_model("wagtailcore", "WorkflowTask")
+    task_state_model = apps.get_model("wagtailcore", "TaskState")
+    workflow_state_model = apps.get_model("wagtailcore", "WorkflowState")
+    old = workflow_task_model.objects.filter(workflow=workflow).exclude(task_id=keep.pk)
+    old_task_ids = list(old.values_list("task_id", flat=True))
+    if not old_task_ids:
+        return
+    waiting = task_state_model.objects.filter(task_id__in=old_task_ids, status="in_progress")
+    workflow_state_model.objects.filter(
+        pk__in=waiting.values("workflow_state_id"), status="in_progress"
+    ).update(status="cancelled")
+    waiting.update(status="cancelled")
+    apps.get_model("wagtailcore", "Task").objects.filter(pk__in=old_task_ids).update(active=False)
+    old.delete()

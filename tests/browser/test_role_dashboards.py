@@ -19,12 +19,12 @@ PANELS = {
     Role.STORE_MANAGER: {"panel-store"},
     Role.AUDITOR: set(),
     Role.REGIONAL_MANAGER: {"panel-region"},
-    Role.CALL_CENTER_AGENT: {"panel-network"},
-    Role.CALL_CENTER_SUPERVISOR: {"panel-network"},
+    Role.CALL_CENTER_AGENT: {"panel-directory"},
+    Role.CALL_CENTER_SUPERVISOR: {"panel-directory"},
     Role.LP_MANAGER: {"panel-network"},
     Role.ADMIN: {"panel-network"},
 }
-ALL_PANELS = {"panel-store", "panel-region", "panel-network"}
+ALL_PANELS = {"panel-store", "panel-region", "panel-network", "panel-directory"}
 
 
 @pytest.fixture

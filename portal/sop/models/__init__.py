@@ -1,5 +1,6 @@
 from portal.sop.models.pages import ReadablePage, ScriptPage, SopIndexPage, SopPage
 from portal.sop.models.records import Acknowledgement, Responsibility, SopReminder, SopVersion
+from portal.sop.models.review import SopReviewTask
 
 __all__ = [
     "Acknowledgement",
@@ -9,5 +10,6 @@ __all__ = [
     "SopIndexPage",
     "SopPage",
     "SopReminder",
+    "SopReviewTask",
     "SopVersion",
 ]

@@ -99,13 +99,20 @@ def test_the_editor_must_say_whether_a_change_is_material(world, client):
     assert page.versions.count() == 1
 
 
-def test_a_material_change_published_from_the_cms_is_recorded(world, client):
+def test_a_material_change_approved_in_the_cms_is_recorded(world, client):
+    sop_editorial_setup()
     page = publish_sop()
-    client.force_login(world.people["admin"])  # admins publish without review
+    client.force_login(world.people["lp_manager"])
+    submit = _edit_data(page, change_kind=ChangeKind.MATERIAL, change_summary="Новый порядок")
+    del submit["action-publish"]
+    client.post(
+        reverse("wagtailadmin_pages:edit", args=[page.pk]), {**submit, "action-submit": "1"}
+    )
+    task_state = page.current_workflow_state.current_task_state
+    client.force_login(world.people["admin"])  # a second person approves
 
     client.post(
-        reverse("wagtailadmin_pages:edit", args=[page.pk]),
-        _edit_data(page, change_kind=ChangeKind.MATERIAL, change_summary="Новый порядок"),
+        reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk])
     )
 
     newest = page.versions.order_by("-revision_id").first()
