@@ -128,7 +128,12 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------
-REDIS_URL = env("REDIS_URL")
+# With a Redis broker and no REDIS_URL the cache shares that Redis: the web processes and
+# the workers must see one cache (the workers' heartbeat, the API's throttling counters).
+CELERY_BROKER_URL = env("CELERY_BROKER_URL")
+REDIS_URL = env("REDIS_URL") or (
+    CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else ""
+)
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -234,8 +239,8 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Celery -----------------------------------------------------------------------------
-# No broker: tasks run eagerly in the web process (the embedded mode).
-CELERY_BROKER_URL = env("CELERY_BROKER_URL")
+# No broker (CELERY_BROKER_URL, read with the cache above): tasks run eagerly in the web
+# process (the embedded mode).
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND") or None
@@ -255,6 +260,14 @@ TASKS = {
         )
     }
 }
+
+# --- /health/ (portal.health) --------------------------------------------------------------
+# The operator's token for the details (`Authorization: Bearer …` or `X-Health-Token`);
+# unset: only logged-in administrators see them.
+HEALTH_TOKEN = env("HEALTH_TOKEN")
+# Beat sends the worker heartbeat this often; /health/ fails when the last is older.
+HEALTH_HEARTBEAT_SECONDS = int(env("HEALTH_HEARTBEAT_SECONDS", "30"))
+HEALTH_WORKER_MAX_AGE = int(env("HEALTH_WORKER_MAX_AGE", "120"))
 
 # --- Wagtail ------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "LP Portal"
