@@ -228,6 +228,8 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
+# Calls a POS system (one token) may make; over it 429 with Retry-After ("N/s|min|hour|day").
+POS_API_THROTTLE_RATE = env("POS_API_THROTTLE_RATE", "600/min")
 SPECTACULAR_SETTINGS = {
     "TITLE": "LP portal POS API",
     "VERSION": "1",
@@ -236,6 +238,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SCHEMA_PATH_PREFIX": "/api/v[0-9]+",
     "PREPROCESSING_HOOKS": ["kpi.api.schema_endpoints"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "kpi.api.schema_limits",
+    ],
 }
 
 # --- Celery -----------------------------------------------------------------------------
