@@ -18,7 +18,7 @@ $BIN/python manage.py migrate --noinput
 $BIN/python manage.py collectstatic --noinput -v0
 
 mkdir -p var
-supervise web $BIN/gunicorn portal.wsgi:application --bind "${BIND:-127.0.0.1:8000}" \
+supervise web $BIN/gunicorn portal.wsgi:application -c portal/gunicorn_conf.py --bind "${BIND:-127.0.0.1:8000}" \
   --workers "$WORKERS" --access-logfile - --timeout 60 &
 supervise worker $BIN/celery -A portal worker --loglevel INFO \
   --concurrency "${CELERY_CONCURRENCY:-2}" &

@@ -254,6 +254,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the LOGGING below, with its time zone
 
 # Wagtail's own background tasks (reference index, file deletion) go through the
 # django-tasks API: inline when embedded, on the Celery workers in production.
@@ -295,10 +296,19 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Logging ------------------------------------------------------------------------------
+# Every line carries its time as ISO 8601 with the offset of TIME_ZONE (one zone for web,
+# workers and beat; Celery keeps this configuration instead of its own).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "iso": {
+            "()": "portal.logging.IsoTimeFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s: %(message)s",
+            "tz": TIME_ZONE,
+        }
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "iso"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     # Per-task and per-page chatter drowns what an operator needs; warnings still show.
     "loggers": {
