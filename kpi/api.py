@@ -37,25 +37,33 @@ from __future__ import annotations
 
 import csv
 import io
-from decimal import Decimal
+import logging
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.validators import RegexValidator
+from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
-from rest_framework.exceptions import AuthenticationFailed, NotAuthenticated, ParseError
+from rest_framework.exceptions import (
+    AuthenticationFailed,
+    NotAuthenticated,
+    NotFound,
+    ParseError,
+)
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
+from kpi.api_fields import AmountField, FlagField, ItemsField, TextField
 from kpi.choices import BatchSource
 from kpi.models import ImportBatch, PosSystem
 from kpi.pos import pos_authenticate
@@ -63,14 +71,15 @@ from kpi.receipts_csv import FIELDS, FLAGS
 from kpi.services import receipts_import
 from portal.org.import_csv import ImportRejected, RowError
 
+logger = logging.getLogger(__name__)
+
 MAX_RECEIPTS = 50_000
 MAX_BODY_BYTES = 32 * 1024 * 1024
+# Receipts older than this are a client's clock or date format gone wrong.
+EARLIEST_YEAR = 1900
+MAX_BATCH_ID = 2**63 - 1
 # The columns of `kpi.receipts_csv`, in the order the API writes them.
 CSV_COLUMNS = ("store_code", *FIELDS)
-# One receipt is one CSV line, so a line number maps back to a receipt index.
-ONE_LINE = RegexValidator(
-    r"^[^\x00-\x1f\x7f]*\Z", gettext_lazy("Control characters are not allowed.")
-)
 
 
 # --- Authentication -----------------------------------------------------------------
@@ -134,34 +143,49 @@ def schema_endpoints(endpoints: list[tuple]) -> list[tuple]:
     return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/")]
 
 
+def schema_limits(result: dict, **kwargs) -> dict:
+    """The list limits DRF's list field does not export: 1 to MAX_RECEIPTS receipts (more
+    is 413, not 400)."""
+    receipts = result["components"]["schemas"]["ReceiptsPayload"]["properties"]["receipts"]
+    receipts.update(minItems=1, maxItems=MAX_RECEIPTS)
+    return result
+
+
 # --- Serializers -----------------------------------------------------------------------
 
 
 class ReceiptSerializer(serializers.Serializer):
-    store_code = serializers.CharField(max_length=20, validators=[ONE_LINE])
-    receipt_id = serializers.CharField(max_length=64, validators=[ONE_LINE])
-    issued_at = serializers.DateTimeField()
-    amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal(0))
-    items = serializers.IntegerField(min_value=0, max_value=999_999_999)
-    card_id = serializers.CharField(
-        max_length=64, allow_blank=True, default="", validators=[ONE_LINE]
+    """One receipt. Beyond the field rules: its store must be attached to the token (403
+    otherwise), and a (store, receipt id) pair may appear once per call (400)."""
+
+    store_code = TextField(max_length=20, help_text="A store attached to this POS system.")
+    receipt_id = TextField(max_length=64, help_text="Unique per store; resending is safe.")
+    issued_at = serializers.DateTimeField(
+        help_text="ISO 8601 from year 1900 on, at most 5 minutes ahead of the portal's clock; "
+        "without an offset it is the portal's time zone."
     )
-    cashier = serializers.CharField(
-        max_length=20, allow_blank=True, default="", validators=[ONE_LINE]
-    )
-    new_member = serializers.BooleanField(default=False)
-    phone_captured = serializers.BooleanField(default=False)
-    email_captured = serializers.BooleanField(default=False)
+    amount = AmountField()
+    items = ItemsField()
+    card_id = TextField(max_length=64, default="")
+    cashier = TextField(max_length=20, default="")
+    new_member = FlagField()
+    phone_captured = FlagField()
+    email_captured = FlagField()
 
     def validate_issued_at(self, value):
         try:
-            return timezone.localtime(value)
+            local = timezone.localtime(value)
         except (OverflowError, ValueError) as error:
             raise serializers.ValidationError(_("Not a date and time.")) from error
+        if local.year < EARLIEST_YEAR:
+            raise serializers.ValidationError(
+                _("A receipt time from %(year)s on.") % {"year": EARLIEST_YEAR}
+            )
+        return local
 
 
 class ReceiptsPayloadSerializer(serializers.Serializer):
-    receipts = ReceiptSerializer(many=True, allow_empty=False)
+    receipts = ReceiptSerializer(many=True, allow_empty=False, max_length=MAX_RECEIPTS)
 
     def validate_receipts(self, receipts: list[dict]) -> list[dict]:
         """The same receipt twice in one call: named at the second, with the first's index."""
@@ -274,11 +298,44 @@ def batch_filename(pos: PosSystem) -> str:
     return f"api:{pos.name}"
 
 
+class PosTokenThrottle(SimpleRateThrottle):
+    """Calls per POS system (its token), at `POS_API_THROTTLE_RATE` ("600/min" by default);
+    over it: 429 `{"detail": …}` with `Retry-After` in seconds."""
+
+    scope = "pos"
+
+    def get_rate(self) -> str:
+        return settings.POS_API_THROTTLE_RATE
+
+    def get_cache_key(self, request: Request, view) -> str | None:
+        if not isinstance(request.auth, PosSystem):
+            return None  # refused before this runs (401)
+        return self.cache_format % {"scope": self.scope, "ident": request.auth.pk}
+
+
 class PosAPIView(APIView):
     """A view of the POS API: a POS system's token, never a session (so no CSRF either)."""
 
     authentication_classes = [PosTokenAuthentication]
     permission_classes = [IsPosSystem]
+    throttle_classes = [PosTokenThrottle]
+
+    def handle_exception(self, exc: Exception) -> Response:
+        """Every answer of the API is JSON, an unexpected error too (logged as usual)."""
+        try:
+            return super().handle_exception(exc)
+        except Exception:  # noqa: BLE001 - reported, then answered in the API's shape
+            logger.exception("POS API: unexpected error on %s", self.request.path)
+            detail = _("Internal error; nothing was written. Try again later.")
+            return Response({"detail": detail}, status.HTTP_500_INTERNAL_SERVER_ERROR)
+
+
+def api_not_found(request: HttpRequest, path: str = "") -> JsonResponse:
+    """Any other URL under /api/ (a malformed batch id, a missing slash): JSON, not a page."""
+    detail = _("No such API endpoint: %(path)s") % {"path": request.path}
+    if not request.path.endswith("/"):
+        detail += " " + _("(API URLs end with «/».)")
+    return JsonResponse({"detail": detail}, status=404)
 
 
 class ReceiptsView(PosAPIView):
@@ -292,6 +349,7 @@ class ReceiptsView(PosAPIView):
             401: DetailSerializer,
             403: ForeignStoresSerializer,
             413: ProblemsSerializer,
+            429: DetailSerializer,
         },
     )
     def post(self, request: Request) -> Response:
@@ -345,8 +403,25 @@ class ReceiptsView(PosAPIView):
 class BatchDetailView(PosAPIView):
     """One batch this POS system sent; another system's batch is not found."""
 
-    @extend_schema(responses={200: BatchSerializer, 401: DetailSerializer, 404: DetailSerializer})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "id",
+                {"type": "integer", "minimum": 1, "maximum": MAX_BATCH_ID},
+                OpenApiParameter.PATH,
+                description="The batch id the POST answered.",
+            )
+        ],
+        responses={
+            200: BatchSerializer,
+            401: DetailSerializer,
+            404: DetailSerializer,
+            429: DetailSerializer,
+        },
+    )
     def get(self, request: Request, pk: int) -> Response:
         pos: PosSystem = request.auth
+        if not 1 <= pk <= MAX_BATCH_ID:  # the database's bigint; larger ids exist nowhere
+            raise NotFound()
         batch = get_object_or_404(ImportBatch, pk=pk, pos=pos)
         return Response(BatchSerializer(batch).data)

@@ -7,15 +7,28 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import worker_ready
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
+# `celery -A portal …` and gunicorn (`portal.wsgi` imports this package first) run the
+# production settings unless told otherwise: they refuse to start without DJANGO_SECRET_KEY
+# instead of silently running the development settings. `manage.py` chooses its own default.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.production")
 
 app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 app.conf.imports = ("portal.tasks",)
 
+# The same variable as settings.HEALTH_HEARTBEAT_SECONDS (read here before Django is set up).
+HEARTBEAT_SECONDS = float(os.environ.get("HEALTH_HEARTBEAT_SECONDS", "30"))
+
 BEAT_SCHEDULE: dict[str, dict] = {
+    "portal-worker-heartbeat": {
+        "task": "portal.tasks.heartbeat",
+        "schedule": HEARTBEAT_SECONDS,
+        # A heartbeat left in a backed-up queue is dropped, so the age keeps growing.
+        "options": {"expires": HEARTBEAT_SECONDS * 2},
+    },
     "org-purge-expired-sessions": {
         "task": "portal.org.tasks.sessions_purge_expired",
         "schedule": 60 * 60,
@@ -46,3 +59,11 @@ BEAT_SCHEDULE: dict[str, dict] = {
     },
 }
 app.conf.beat_schedule = BEAT_SCHEDULE
+
+
+@worker_ready.connect
+def _heartbeat_on_start(**kwargs) -> None:
+    """A worker that has just started is alive: /health/ need not wait for beat."""
+    from portal.health import heartbeat_record
+
+    heartbeat_record()

@@ -19,3 +19,12 @@ def django_task_run(*, module_path: str, args: list[Any], kwargs: dict[str, Any]
 def ping() -> str:
     """A no-op that proves a worker consumes the broker (used by the health check test)."""
     return "pong"
+
+
+@shared_task(name="portal.tasks.heartbeat", ignore_result=True)
+def heartbeat() -> None:
+    """Beat sends this every HEALTH_HEARTBEAT_SECONDS; a worker running it proves that the
+    queue is consumed (read by /health/)."""
+    from portal.health import heartbeat_record
+
+    heartbeat_record()

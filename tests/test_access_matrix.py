@@ -447,6 +447,13 @@ MATRIX: list[Case] = [
         anonymous=401,
     ),
     Case("api:schema", "public OpenAPI schema", expect=outcomes(200), anonymous=200),
+    Case(
+        "api:not_found",
+        "any other URL under /api/ (JSON 404)",
+        lambda w, role: {"path": "v1/batches/null,null/"},
+        outcomes(404),
+        anonymous=404,
+    ),
 ]
 
 
@@ -657,3 +664,40 @@ def test_admin_sites_refuse_an_unverified_session(role: str, world: World, clien
 def test_anonymous_gets_no_admin_site(client, db):
     assert client.get("/admin/").status_code == 302
     assert client.get("/cms/").status_code == 302
+
+
+def test_pos_api_with_another_pos_systems_token(world: World):
+    """A POS system's token reaches its own stores and batches only: receipts of another
+    system's store are refused (403, nothing written); another system's batch does not
+    exist for it (404, as everything outside a scope)."""
+    from rest_framework.test import APIClient
+
+    from kpi.models import ImportBatch, Receipt
+    from kpi.pos import pos_token_issue
+    from portal.org.models import Store
+
+    _, own_token = pos_token_issue(name="Кассы A", stores=Store.objects.filter(code="A1"))
+    _, other_token = pos_token_issue(name="Кассы B", stores=Store.objects.filter(code="B1"))
+    own, other = APIClient(), APIClient()
+    own.credentials(HTTP_AUTHORIZATION=f"Token {own_token}")
+    other.credentials(HTTP_AUTHORIZATION=f"Token {other_token}")
+    one_receipt = {
+        "store_code": "A1",
+        "receipt_id": "R1",
+        "issued_at": "2026-01-05T10:00:00+03:00",
+        "amount": "10.00",
+        "items": 1,
+    }
+    batch = own.post("/api/v1/receipts/", {"receipts": [one_receipt]}, format="json").json()
+    receipts, batches = Receipt.objects.count(), ImportBatch.objects.count()
+
+    foreign_post = other.post(
+        "/api/v1/receipts/", {"receipts": [{**one_receipt, "receipt_id": "R2"}]}, format="json"
+    )
+    foreign_batch = other.get(reverse("api:batch", kwargs={"pk": batch["batch"]}))
+    own_batch = own.get(reverse("api:batch", kwargs={"pk": batch["batch"]}))
+
+    assert foreign_post.status_code == 403 and foreign_post.json()["stores"] == ["A1"]
+    assert (Receipt.objects.count(), ImportBatch.objects.count()) == (receipts, batches) == (1, 1)
+    assert foreign_batch.status_code == 404 and "detail" in foreign_batch.json()
+    assert own_batch.status_code == 200

@@ -375,3 +375,120 @@ def test_the_admin_lists_pos_systems_by_prefix_never_the_token(pos, world, clien
     assert pos[0].token_prefix in listing.content.decode()
     assert pos[1] not in listing.content.decode() + change.content.decode()
     assert client.get("/admin/kpi/possystem/add/").status_code == 403
+
+
+# --- Every answer is JSON ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/api/v1/batches/null,null/", "/api/v1/batches/abc/", "/api/v2/receipts/", "/api/v1/receipts"],
+    ids=["malformed-batch-id", "not-a-number", "unknown-version", "missing-slash"],
+)
+def test_an_unknown_api_url_answers_json_404(api, url):
+    response = api.post(url, {"receipts": [receipt(1)]}, format="json")
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert "detail" in response.json()
+
+
+def test_a_batch_id_beyond_the_database_range_is_json_404(api):
+    response = api.get(f"/api/v1/batches/{2**63}/")
+
+    assert response.status_code == 404
+    assert "detail" in response.json()
+
+
+def test_a_method_the_endpoint_does_not_take_is_json_405_with_allow(api):
+    response = api.get(RECEIPTS)
+
+    assert response.status_code == 405
+    assert response["Allow"] == "POST, OPTIONS"
+    assert "detail" in response.json()
+
+
+def test_an_unexpected_error_is_json_500_and_nothing_is_written(api, monkeypatch):
+    def broken(**kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("kpi.api.receipts_import", broken)
+    api.raise_request_exception = False
+
+    response = api.post(RECEIPTS, {"receipts": [receipt(1)]}, format="json")
+
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
+    assert "disk full" not in response.content.decode()
+    assert not Receipt.objects.exists()
+
+
+# --- What the schema says is what the API takes ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"store_code": ""}, "store_code"),
+        ({"receipt_id": ""}, "receipt_id"),
+        ({"receipt_id": "   "}, "receipt_id"),
+        ({"receipt_id": " R1"}, "receipt_id"),
+        ({"amount": ""}, "amount"),
+        ({"amount": "-0"}, "amount"),
+        ({"amount": 12}, None),
+        ({"store_code": 1}, "store_code"),
+        ({"items": "3"}, "items"),
+        ({"items": True}, "items"),
+        ({"new_member": "yes"}, "new_member"),
+        ({"issued_at": "1899-12-31T23:00:00+03:00"}, "issued_at"),
+    ],
+)
+def test_values_are_taken_exactly_as_the_schema_states(send, client, fields, field):
+    schema = client.get(reverse("api:schema"), {"format": "json"}).json()
+    receipt_schema = schema["components"]["schemas"]["Receipt"]["properties"]
+
+    response = send({"receipts": [receipt(1, **fields)]})
+
+    if field is None:
+        assert response.status_code == 201
+    else:
+        assert response.status_code == 400
+        assert _fields(response) == [(0, f"receipts[0].{field}")]
+    assert (
+        receipt_schema["store_code"]["minLength"] == receipt_schema["receipt_id"]["minLength"] == 1
+    )
+
+
+# --- Throttling ---------------------------------------------------------------------------------
+
+
+def test_a_pos_system_over_its_rate_gets_429_with_retry_after(send, settings, pos):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.POS_API_THROTTLE_RATE = "2/min"
+    _, other_token = pos_token_issue(name="Другие кассы", stores=Store.objects.filter(code="S9"))
+
+    answers = [send({"receipts": [receipt(n)]}).status_code for n in range(3)]
+    throttled = send({"receipts": [receipt(9)]})
+    other = token_client(other_token).get(reverse("api:batch", kwargs={"pk": 1}))
+
+    assert answers == [201, 201, 429]
+    assert throttled.status_code == 429
+    assert 0 < int(throttled["Retry-After"]) <= 60
+    assert "detail" in throttled.json()
+    assert Receipt.objects.count() == 2
+    assert other.status_code == 404  # another token has its own allowance
+
+
+# --- Another POS system's token ------------------------------------------------------------------
+
+
+def test_another_pos_systems_token_writes_nothing_for_these_stores(send, pos):
+    _, other_token = pos_token_issue(name="Другие кассы", stores=Store.objects.filter(code="S9"))
+
+    response = send({"receipts": [receipt(1, store="S1")]}, client=token_client(other_token))
+
+    assert response.status_code == 403
+    assert response.json()["stores"] == ["S1"]
+    assert not Receipt.objects.exists() and not ImportBatch.objects.exists()

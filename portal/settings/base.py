@@ -144,7 +144,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------
-REDIS_URL = env("REDIS_URL")
+# With a Redis broker and no REDIS_URL the cache shares that Redis: the web processes and
+# the workers must see one cache (the workers' heartbeat, the API's throttling counters).
+CELERY_BROKER_URL = env("CELERY_BROKER_URL")
+REDIS_URL = env("REDIS_URL") or (
+    CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else ""
+)
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -281,6 +286,8 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
+# Calls a POS system (one token) may make; over it 429 with Retry-After ("N/s|min|hour|day").
+POS_API_THROTTLE_RATE = env("POS_API_THROTTLE_RATE", "600/min")
 SPECTACULAR_SETTINGS = {
     "TITLE": "LP portal POS API",
     "VERSION": "1",
@@ -289,11 +296,15 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SCHEMA_PATH_PREFIX": "/api/v[0-9]+",
     "PREPROCESSING_HOOKS": ["kpi.api.schema_endpoints"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "kpi.api.schema_limits",
+    ],
 }
 
 # --- Celery -----------------------------------------------------------------------------
-# No broker: tasks run eagerly in the web process (the embedded mode).
-CELERY_BROKER_URL = env("CELERY_BROKER_URL")
+# No broker (CELERY_BROKER_URL, read with the cache above): tasks run eagerly in the web
+# process (the embedded mode).
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND") or None
@@ -301,6 +312,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the LOGGING below, with its time zone
 
 # Wagtail's own background tasks (reference index, file deletion) go through the
 # django-tasks API: inline when embedded, on the Celery workers in production.
@@ -313,6 +325,14 @@ TASKS = {
         )
     }
 }
+
+# --- /health/ (portal.health) --------------------------------------------------------------
+# The operator's token for the details (`Authorization: Bearer …` or `X-Health-Token`);
+# unset: only logged-in administrators see them.
+HEALTH_TOKEN = env("HEALTH_TOKEN")
+# Beat sends the worker heartbeat this often; /health/ fails when the last is older.
+HEALTH_HEARTBEAT_SECONDS = int(env("HEALTH_HEARTBEAT_SECONDS", "30"))
+HEALTH_WORKER_MAX_AGE = int(env("HEALTH_WORKER_MAX_AGE", "120"))
 
 # --- Wagtail ------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "LP Portal"
@@ -340,10 +360,19 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Logging ------------------------------------------------------------------------------
+# Every line carries its time as ISO 8601 with the offset of TIME_ZONE (one zone for web,
+# workers and beat; Celery keeps this configuration instead of its own).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "iso": {
+            "()": "portal.logging.IsoTimeFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s: %(message)s",
+            "tz": TIME_ZONE,
+        }
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "iso"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     # Per-task and per-page chatter drowns what an operator needs; warnings still show.
     "loggers": {

@@ -20,6 +20,9 @@ STORAGES = {
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+# A redirected POST loses its receipts: plain-HTTP API calls get a JSON 403 instead
+# (`portal.api_https`).
+SECURE_REDIRECT_EXEMPT = [r"^api/"]
 SECURE_HSTS_SECONDS = int(env("DJANGO_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
@@ -31,7 +34,12 @@ CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
 
-MIDDLEWARE = [*MIDDLEWARE, "csp.middleware.CSPMiddleware"]  # noqa: F405
+MIDDLEWARE = [  # noqa: F405
+    *MIDDLEWARE[:1],  # noqa: F405 - SecurityMiddleware
+    "portal.api_https.ApiHttpsOnlyMiddleware",
+    *MIDDLEWARE[1:],  # noqa: F405
+    "csp.middleware.CSPMiddleware",
+]
 INSTALLED_APPS = [*INSTALLED_APPS, "csp"]  # noqa: F405
 
 from csp.constants import NONE, SELF  # noqa: E402
