@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -258,7 +259,11 @@ def store(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def definitions(request: HttpRequest) -> HttpResponse:
-    return render(request, "kpi/definitions.html", {"kpis": KPIS})
+    return render(
+        request,
+        "kpi/definitions.html",
+        {"kpis": KPIS, "running_min_days": settings.KPI_RUNNING_PERIOD_MIN_DAYS},
+    )
 
 
 @login_required
