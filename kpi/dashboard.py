@@ -1,11 +1,11 @@
 """What the kpi app adds to dashboards (registered in `KpiConfig.ready`): the store's
-place for its people, the top and bottom stores for managers — penetration, this month."""
+place for its people, the top and bottom stores for managers — penetration, over the
+period the leaderboard shows by default."""
 
 from __future__ import annotations
 
 from kpi.metrics import BY_CODE, Totals
-from kpi.periods import period_from
-from kpi.selectors import latest_day, leaderboard, scope_plan
+from kpi.selectors import board_default_period, latest_day, leaderboard, scope_plan
 from portal.org.choices import Role
 from portal.org.models import Store
 
@@ -13,8 +13,9 @@ PENETRATION = BY_CODE["penetration"]
 
 
 def _period():
-    """The month of the latest receipts, as the leaderboard page shows by default."""
-    return period_from({}, default_day=latest_day())
+    """The month the leaderboard page shows by default: the running one once it has
+    enough days of receipts, else the last complete one."""
+    return board_default_period(latest=latest_day()).shown
 
 
 def store_place_panel(user) -> dict:

@@ -91,38 +91,53 @@ def month_of(day: date) -> Period:
 
 
 class PeriodError(ValueError):
-    """A period asked for in the URL that does not exist; the message says why."""
+    """A period that does not exist; the message says why."""
 
 
-def period_from(params, *, default_day: date | None = None) -> Period:
-    """The period a request asks for (`period=week&week=2026-W47`, `period=month&
-    month=2026-10`, `period=custom&start=…&end=…`); by default the month of yesterday."""
-    day = default_day or timezone.localdate() - timedelta(days=1)
-    kind = params.get("period") or MONTH
+def week_named(value: str) -> Period:
+    """The ISO week written as in `Period.slug` (2026-W47), as `<input type=week>` sends it."""
     try:
-        if kind == WEEK:
-            value = params.get("week")
-            if not value:
-                return week_of(day)
-            year, week = value.split("-W")
-            return week_of(date.fromisocalendar(int(year), int(week), 1))
-        if kind == MONTH:
-            value = params.get("month")
-            if not value:
-                return month_of(day)
-            year, month = value.split("-")
-            return month_of(date(int(year), int(month), 1))
-        if kind == CUSTOM:
-            start = date.fromisoformat(params.get("start", ""))
-            end = date.fromisoformat(params.get("end", ""))
-        else:
-            raise PeriodError(_("Unknown period «%(p)s».") % {"p": kind})
+        year, week = value.split("-W")
+        return week_of(date.fromisocalendar(int(year), int(week), 1))
     except (ValueError, TypeError) as error:
-        if isinstance(error, PeriodError):
-            raise
-        raise PeriodError(_("The period is not a valid date.")) from error
+        raise PeriodError(_("Enter a week as 2026-W47.")) from error
+
+
+def month_named(value: str) -> Period:
+    """The month written as in `Period.slug` (2026-10), as `<input type=month>` sends it."""
+    try:
+        year, month = value.split("-")
+        return month_of(date(int(year), int(month), 1))
+    except (ValueError, TypeError) as error:
+        raise PeriodError(_("Enter a month as 2026-10.")) from error
+
+
+def custom_period(start: date, end: date) -> Period:
+    """The days from `start` to `end` inclusive: at most a year, not ending before it starts."""
     if end < start:
         raise PeriodError(_("The period ends before it starts."))
     if (end - start).days >= MAX_CUSTOM_DAYS:
         raise PeriodError(_("A custom period may be at most a year long."))
     return Period(CUSTOM, start, end)
+
+
+@dataclass(frozen=True)
+class DefaultPeriod:
+    """The period a board shows when none is asked for, and the running period it passed
+    over (with its days of data) when that one is still too short to rank fairly."""
+
+    shown: Period
+    running: Period | None = None
+    running_days: int = 0
+
+
+def default_period(kind: str, *, latest_day: date | None, min_days: int) -> DefaultPeriod:
+    """The running week or month (the one holding the latest receipts) once it has
+    `min_days` days of data, or all of its days when it is shorter; until then the last
+    complete one, since a minimum volume over a day or two ranks almost nobody."""
+    day = latest_day or timezone.localdate() - timedelta(days=1)
+    running = week_of(day) if kind == WEEK else month_of(day)
+    days = (day - running.start).days + 1
+    if latest_day is None or days >= min(min_days, running.days):
+        return DefaultPeriod(running)
+    return DefaultPeriod(running.previous(), running, days)

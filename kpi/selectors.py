@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from kpi.metrics import BY_CODE, LP_ONLY, RANKED, Kpi, Totals
 from kpi.models import DriftCheck, ImportBatch, Plan, Receipt, StoreDay
-from kpi.periods import Period, week_of
+from kpi.periods import MONTH, DefaultPeriod, Period, default_period, week_of
 from portal.org.models import Region, Store
 from portal.org.selectors import regions_visible_to
 
@@ -286,6 +286,16 @@ def store_trend(*, store: Store, kpi: Kpi, weeks: int = 26, end: date) -> list[T
 def latest_day() -> date | None:
     """The last day any store has facts for."""
     return StoreDay.objects.order_by("-day").values_list("day", flat=True).first()
+
+
+def board_default_period(*, kind: str = MONTH, latest: date | None) -> DefaultPeriod:
+    """The period boards and dashboards show when none is asked for: the running week or
+    month once it has `KPI_RUNNING_PERIOD_MIN_DAYS` days of receipts (up to `latest`),
+    else the last complete one — unless nothing was loaded before the running one."""
+    chosen = default_period(kind, latest_day=latest, min_days=settings.KPI_RUNNING_PERIOD_MIN_DAYS)
+    if chosen.running and not StoreDay.objects.filter(day__lt=chosen.running.start).exists():
+        return DefaultPeriod(chosen.running)
+    return chosen
 
 
 def regions_for_board(user) -> QuerySet[Region]:

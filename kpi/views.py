@@ -4,11 +4,13 @@ receipts and the loading log. Thin: reads come from `kpi.selectors`, writes from
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,9 +18,9 @@ from django.utils.translation import gettext as _
 from kpi import selectors
 from kpi.charts import Bar, bar_chart, line_chart
 from kpi.choices import BatchSource
-from kpi.forms import ReceiptsUploadForm
-from kpi.metrics import BY_CODE, KPIS, RANKED, Kpi
-from kpi.periods import Period, PeriodError, period_from
+from kpi.forms import BoardFilterForm, ReceiptsUploadForm, board_query
+from kpi.metrics import KPIS, RANKED, Kpi
+from kpi.periods import DefaultPeriod, Period
 from kpi.services import receipts_import
 from portal.exports import csv_cell, csv_response
 from portal.org import selectors as org_selectors
@@ -31,25 +33,59 @@ from portal.pdf import pdf_response
 CHART_ROWS = 40
 
 
-def _kpi_and_period(request: HttpRequest) -> tuple[Kpi, Period, date | None]:
-    """The KPI and period a page asks for (by default the month of the latest receipts),
-    and the latest day with receipts; 404 naming what is wrong."""
-    kpi = BY_CODE.get(request.GET.get("kpi", "penetration"))
-    if kpi is None or kpi not in RANKED:
-        raise Http404(_("Unknown KPI."))
+@dataclass(frozen=True)
+class Shown:
+    """What a KPI page shows: the form (as filled in, with its errors, or describing the
+    period shown), the KPI, the period (None while the form has errors), the running
+    period passed over by default (if any) and the latest day with receipts."""
+
+    form: BoardFilterForm
+    kpi: Kpi
+    period: Period | None
+    passed_over: DefaultPeriod | None
+    latest_day: date | None
+
+
+def _shown(request: HttpRequest) -> Shown:
+    form = BoardFilterForm(request.GET)
     latest = selectors.latest_day()
-    try:
-        return kpi, period_from(request.GET, default_day=latest), latest
-    except PeriodError as error:
-        raise Http404(str(error)) from error
+    if not form.is_valid():
+        return Shown(form, form.chosen_kpi, None, None, latest)
+    kpi, period, passed_over = form.chosen_kpi, form.chosen, None
+    if period is None:
+        default = selectors.board_default_period(kind=form.kind, latest=latest)
+        period, passed_over = default.shown, default if default.running else None
+    return Shown(BoardFilterForm.showing(kpi=kpi, period=period), kpi, period, passed_over, latest)
+
+
+def _bad_period(form: BoardFilterForm) -> HttpResponse:
+    """An export asked for a period that does not exist: say which field is wrong."""
+    return HttpResponseBadRequest(
+        _("Nothing was exported: the period is wrong.") + "\n" + form.error_text() + "\n",
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+def _links(shown: Shown, **extra: str) -> dict:
+    """The query strings the page's links are built from (`{% querystring %}`)."""
+    if shown.period is None:
+        return {}
+    links = {"query": board_query(kpi=shown.kpi, period=shown.period, **extra)}
+    if shown.passed_over:
+        links["running_query"] = board_query(
+            kpi=shown.kpi, period=shown.passed_over.running, **extra
+        )
+    return links
 
 
 def _board_context(request: HttpRequest) -> dict:
-    """Everything the leaderboard page, its CSV and its PDF show."""
+    """Everything the leaderboard page, its CSV and its PDF show (no board while the
+    period asked for is wrong)."""
     user = request.user
     if not user.has_perm("kpi.view_leaderboard"):
         raise PermissionDenied
-    kpi, period, latest = _kpi_and_period(request)
+    shown = _shown(request)
+    kpi, period = shown.kpi, shown.period
     regions = list(selectors.regions_for_board(user))
     # HQ sees the network by default, a regional manager their region; "all" is the
     # network (a regional manager then sees their stores with their network ranks).
@@ -61,6 +97,19 @@ def _board_context(request: HttpRequest) -> dict:
             raise Http404(_("Unknown region."))
     elif not code and user.region_id:
         region = next((r for r in regions if r.pk == user.region_id), None)
+    context = {
+        "form": shown.form,
+        "kpi": kpi,
+        "kpis": RANKED,
+        "period": period,
+        "running": shown.passed_over,
+        "regions": regions,
+        "region": region,
+        "latest_day": shown.latest_day,
+        **_links(shown, region=region.code if region else "all"),
+    }
+    if period is None:
+        return context
     stores = Store.objects.filter(is_active=True)
     if region is not None:
         stores = stores.filter(region=region)
@@ -68,7 +117,7 @@ def _board_context(request: HttpRequest) -> dict:
     visible = set(org_selectors.stores_visible_to(user=user).values_list("pk", flat=True))
     ranked = [r for r in board.ranked if r.store.pk in visible]
     unranked = [r for r in board.unranked if r.store.pk in visible]
-    shown = ranked if len(ranked) <= CHART_ROWS else ranked[:20] + ranked[-20:]
+    shown_rows = ranked if len(ranked) <= CHART_ROWS else ranked[:20] + ranked[-20:]
     chart = bar_chart(
         [
             Bar(
@@ -77,26 +126,19 @@ def _board_context(request: HttpRequest) -> dict:
                 r.highlight,
                 kpi.plan_value(r.plan.target) if r.plan else None,
             )
-            for r in shown
+            for r in shown_rows
         ],
         percent=kpi.percent,
         title=f"{kpi.label}: {period.label}",
     )
-    return {
-        "kpi": kpi,
-        "kpis": RANKED,
-        "period": period,
+    return context | {
         "board": board,
         "ranked": ranked,
         "unranked": unranked,
         "hidden": len(board.ranked) - len(ranked),
-        "regions": regions,
-        "region": region,
         "chart": chart,
-        "chart_cut": len(shown) < len(ranked),
-        "query": period.query() | {"kpi": kpi.code, "region": region.code if region else "all"},
+        "chart_cut": len(shown_rows) < len(ranked),
         "generated_at": timezone.localtime(),
-        "latest_day": latest,
     }
 
 
@@ -107,6 +149,8 @@ def leaderboard(request: HttpRequest) -> HttpResponse:
         return redirect("kpi:my_store")
     context = _board_context(request)
     if request.GET.get("format") == "csv":
+        if context["period"] is None:
+            return _bad_period(context["form"])
         return _board_csv(context)
     return render(request, "kpi/leaderboard.html", context)
 
@@ -114,6 +158,8 @@ def leaderboard(request: HttpRequest) -> HttpResponse:
 @login_required
 def leaderboard_pdf(request: HttpRequest) -> HttpResponse:
     context = _board_context(request)
+    if context["period"] is None:
+        return _bad_period(context["form"])
     scope = context["region"].code if context["region"] else "network"
     return pdf_response(
         "pdf/kpi/leaderboard.html",
@@ -173,10 +219,26 @@ def store(request: HttpRequest, code: str) -> HttpResponse:
     store = org_selectors.store_get_visible(user=request.user, code=code)
     if not request.user.has_perm("kpi.open_store", store):
         raise PermissionDenied
-    kpi, period, latest = _kpi_and_period(request)
-    context = selectors.store_scorecard(store=store, kpi=kpi, period=period)
+    shown = _shown(request)
+    kpi, period = shown.kpi, shown.period
+    export = request.GET.get("format") == "csv"
+    common = {
+        "store": store,
+        "form": shown.form,
+        "kpi": kpi,
+        "kpis": RANKED,
+        "running": shown.passed_over,
+        "latest_day": shown.latest_day,
+        "can_rank": request.user.has_perm("kpi.view_leaderboard"),
+        **_links(shown),
+    }
+    if period is None:
+        if export:
+            return _bad_period(shown.form)
+        return render(request, "kpi/store.html", common | {"period": None})
+    context = selectors.store_scorecard(store=store, kpi=kpi, period=period) | common
     trend = context["trend"]
-    if request.GET.get("format") == "csv":
+    if export:
         return csv_response(
             f"trend-{store.code}-{kpi.code}.csv",
             [_("Week"), _("From"), _("To"), kpi.label, _("Plan")],
@@ -192,18 +254,16 @@ def store(request: HttpRequest, code: str) -> HttpResponse:
         percent=kpi.percent,
         title=f"{kpi.label}: {store}",
     )
-    context.update(
-        latest_day=latest,
-        kpis=RANKED,
-        query=period.query() | {"kpi": kpi.code},
-        can_rank=request.user.has_perm("kpi.view_leaderboard"),
-    )
     return render(request, "kpi/store.html", context)
 
 
 @login_required
 def definitions(request: HttpRequest) -> HttpResponse:
-    return render(request, "kpi/definitions.html", {"kpis": KPIS})
+    return render(
+        request,
+        "kpi/definitions.html",
+        {"kpis": KPIS, "running_min_days": settings.KPI_RUNNING_PERIOD_MIN_DAYS},
+    )
 
 
 @login_required

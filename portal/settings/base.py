@@ -260,6 +260,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # --- KPIs --------------------------------------------------------------------------------
 # A store needs this many receipts a day on average over a period to be ranked.
 KPI_MIN_RECEIPTS_PER_DAY = int(env("KPI_MIN_RECEIPTS_PER_DAY", "10"))
+# Boards show the running week or month by default once it has this many days of receipts
+# (a week: all seven); until then the last complete one.
+KPI_RUNNING_PERIOD_MIN_DAYS = int(env("KPI_RUNNING_PERIOD_MIN_DAYS", "7"))
 # Largest receipts file accepted in the browser (bigger loads: `manage.py load_receipts`).
 KPI_UPLOAD_MAX_BYTES = int(env("KPI_UPLOAD_MAX_MB", "50")) * 1024 * 1024
 
