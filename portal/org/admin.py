@@ -25,7 +25,7 @@ class UserAdmin(DjangoUserAdmin):
     ordering = ["last_name", "first_name"]
     list_display = [
         "personnel_number",
-        "full_name",
+        "name",
         "email",
         "role",
         "store",
@@ -66,6 +66,10 @@ class UserAdmin(DjangoUserAdmin):
         )
     ]
     readonly_fields = ["last_login", "date_joined"]
+
+    @admin.display(description=_("full name"), ordering="last_name")
+    def name(self, obj: User) -> str:
+        return obj.full_name
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
