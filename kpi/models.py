@@ -22,6 +22,7 @@ class ImportBatch(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("loaded at"), default=timezone.now)
     status = models.CharField(_("status"), max_length=16, choices=BatchStatus.choices)
@@ -42,6 +43,7 @@ class ImportBatch(models.Model):
 
     class Meta:
         verbose_name = _("receipt import")
+        verbose_name_plural = _("receipt imports")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
@@ -65,6 +67,7 @@ class Receipt(models.Model):
         related_name="receipts",
         db_constraint=False,
         db_index=False,  # the unique (store, receipt id) index leads with the store
+        verbose_name=_("store"),
     )
     receipt_id = models.CharField(_("receipt"), max_length=64)
     issued_at = models.DateTimeField(_("time"))
@@ -81,10 +84,12 @@ class Receipt(models.Model):
         related_name="receipts",
         db_constraint=False,
         db_index=False,  # batches record the store days they touched (`store_days`)
+        verbose_name=_("batch"),
     )
 
     class Meta:
         verbose_name = _("receipt")
+        verbose_name_plural = _("receipts")
         constraints = [
             models.UniqueConstraint(fields=["store", "receipt_id"], name="kpi_receipt_once")
         ]
@@ -99,20 +104,27 @@ class Receipt(models.Model):
 class StoreDay(models.Model):
     """The facts of one store on one day, refreshed for the days a batch touched."""
 
-    store = models.ForeignKey("org.Store", on_delete=models.CASCADE, related_name="days")
+    store = models.ForeignKey(
+        "org.Store", on_delete=models.CASCADE, related_name="days", verbose_name=_("store")
+    )
     day = models.DateField(_("day"))
-    receipts = models.PositiveIntegerField(default=0)
-    identified = models.PositiveIntegerField(default=0)
-    turnover = models.DecimalField(max_digits=14, decimal_places=2, default=0)
-    lp_turnover = models.DecimalField(max_digits=14, decimal_places=2, default=0)
-    items = models.PositiveIntegerField(default=0)
-    distinct_cards = models.PositiveIntegerField(default=0)
-    new_members = models.PositiveIntegerField(default=0)
-    phones = models.PositiveIntegerField(default=0)
-    emails = models.PositiveIntegerField(default=0)
+    receipts = models.PositiveIntegerField(default=0, verbose_name=_("receipts"))
+    identified = models.PositiveIntegerField(default=0, verbose_name=_("receipts with a card"))
+    turnover = models.DecimalField(
+        max_digits=14, decimal_places=2, default=0, verbose_name=_("turnover")
+    )
+    lp_turnover = models.DecimalField(
+        max_digits=14, decimal_places=2, default=0, verbose_name=_("turnover with a card")
+    )
+    items = models.PositiveIntegerField(default=0, verbose_name=_("items sold"))
+    distinct_cards = models.PositiveIntegerField(default=0, verbose_name=_("distinct cards"))
+    new_members = models.PositiveIntegerField(default=0, verbose_name=_("new members"))
+    phones = models.PositiveIntegerField(default=0, verbose_name=_("phone numbers given"))
+    emails = models.PositiveIntegerField(default=0, verbose_name=_("e-mails given"))
 
     class Meta:
         verbose_name = _("store day")
+        verbose_name_plural = _("store days")
         constraints = [models.UniqueConstraint(fields=["store", "day"], name="kpi_store_day_once")]
         # "Receipts up to …" on every KPI page reads the latest day.
         indexes = [models.Index(fields=["day"], name="kpi_store_day_day")]
@@ -127,10 +139,20 @@ class Plan(models.Model):
 
     kpi = models.CharField(_("KPI"), max_length=32, choices=KpiCode.choices)
     store = models.ForeignKey(
-        "org.Store", null=True, blank=True, on_delete=models.CASCADE, related_name="plans"
+        "org.Store",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="plans",
+        verbose_name=_("store"),
     )
     region = models.ForeignKey(
-        "org.Region", null=True, blank=True, on_delete=models.CASCADE, related_name="plans"
+        "org.Region",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="plans",
+        verbose_name=_("region"),
     )
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("to"))
@@ -190,6 +212,7 @@ class DriftCheck(models.Model):
 
     class Meta:
         verbose_name = _("consistency check")
+        verbose_name_plural = _("consistency checks")
         ordering = ["-started_at"]
 
     def __str__(self) -> str:
@@ -230,7 +253,9 @@ class PosTokenEvent(models.Model):
         ISSUED = "issued", _("Token issued")
         ROTATED = "rotated", _("Token rotated")
 
-    pos = models.ForeignKey(PosSystem, on_delete=models.CASCADE, related_name="events")
+    pos = models.ForeignKey(
+        PosSystem, on_delete=models.CASCADE, related_name="events", verbose_name=_("POS system")
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     token_prefix = models.CharField(_("token prefix"), max_length=8)
     stores = models.JSONField(_("stores"), default=list)
@@ -238,6 +263,7 @@ class PosTokenEvent(models.Model):
 
     class Meta:
         verbose_name = _("POS token event")
+        verbose_name_plural = _("POS token events")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -17,7 +18,13 @@ class PlanViewSet(SnippetViewSet):
     menu_label = _("KPI plans")
     menu_name = "kpi-plans"
     add_to_admin_menu = True
-    list_display = ["kpi", "scope_label", "starts_on", "ends_on", "target"]
+    list_display = [
+        "kpi",
+        Column("scope_label", label=_("for whom")),
+        "starts_on",
+        "ends_on",
+        "target",
+    ]
     list_filter = ["kpi", "region"]
     search_fields = []
     panels = [

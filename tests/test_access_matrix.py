@@ -67,6 +67,7 @@ def person_of(attr: str):
 
 MATRIX: list[Case] = [
     Case("home:dashboard", "own dashboard"),
+    Case("home:favicon", "the site icon", expect=outcomes(301), anonymous=301),
     Case("org:store_list", "scoped list"),
     Case("org:store_list_csv", "scoped export"),
     # Stores: own store A1, same-region store A2, other-region store B1.
@@ -349,6 +350,14 @@ MATRIX: list[Case] = [
         lambda w, role: {"code": w.certificate.code},
         outcomes(200, auditor=404, call_center_agent=404, call_center_supervisor=404),
     ),
+    Case("training:verify_form", "public box to type a code", anonymous=200),
+    Case(
+        "training:verify_form",
+        "a typed code goes on to its check",
+        expect=outcomes(302),
+        anonymous=302,
+        data={"code": "ab12 cd34"},
+    ),
     Case(
         "training:verify",
         "public check",
@@ -512,7 +521,7 @@ def _out_of_scope_links(world: World, role: str) -> list[str]:
 def _request(client, case: Case, url: str):
     if case.method == "post":
         return client.post(url, case.data)
-    return client.get(url)
+    return client.get(url, case.data)  # data of a GET case: its query string
 
 
 @pytest.fixture

@@ -23,3 +23,21 @@ class BankImportForm(forms.Form):
         if upload.size > upload_max_bytes():
             raise forms.ValidationError(size_message(upload_max_bytes()))
         return upload
+
+class CertificateCodeForm(forms.Form):
+    """The code printed under a certificate's QR, typed by whoever holds the paper."""
+
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=32,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+
+    def clean_code(self) -> str:
+        # Codes copied from a PDF arrive with spaces or dashes; they are not part of it.
+        code = "".join(self.cleaned_data["code"].split()).replace("-", "").upper()
+        if not (code.isascii() and code.isalnum()):
+            raise forms.ValidationError(
+                _("Type the code as printed on the certificate: Latin letters and digits.")
+            )
+        return code

@@ -16,6 +16,7 @@ urlpatterns = [
     path("attempts/<int:attempt_id>/submit/", views.attempt_finish, name="submit"),
     path("attempts/<int:attempt_id>/result/", views.attempt_result, name="result"),
     path("certificates/<str:code>.pdf", views.certificate_pdf, name="certificate"),
+    path("verify/", views.certificate_verify_form, name="verify_form"),
     path("verify/<str:code>/", views.certificate_verify, name="verify"),
     path("reports/", report_views.coverage, name="coverage"),
     path("reports/stores/<str:code>/", report_views.store_report, name="store_report"),

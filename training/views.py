@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.pdf import pdf_response
+from training.forms import CertificateCodeForm
 from training.models import Certificate, Exam
 from training.presentation import answer_from_post
 from training.selectors import learner
@@ -122,9 +123,16 @@ def attempt_result(request: HttpRequest, attempt_id: int) -> HttpResponse:
     )
 
 
-def _verify_url(certificate: Certificate) -> str:
+def _verify_url(request: HttpRequest, certificate: Certificate) -> str:
+    """The public check's address: PORTAL_BASE_URL when set, else the one the reader used.
+
+    `build_absolute_uri` goes through `request.get_host()`, which refuses a Host outside
+    ALLOWED_HOSTS, so a forged header cannot end up printed on a certificate.
+    """
     path = reverse("training:verify", args=[certificate.code])
-    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}"
+    if settings.PORTAL_BASE_URL:
+        return f"{settings.PORTAL_BASE_URL.rstrip('/')}{path}"
+    return request.build_absolute_uri(path)
 
 
 @login_required
@@ -136,7 +144,7 @@ def certificate_pdf(request: HttpRequest, code: str) -> HttpResponse:
     )
     if not request.user.has_perm("training.open_certificate", certificate):
         raise Http404
-    url = _verify_url(certificate)
+    url = _verify_url(request, certificate)
     return pdf_response(
         "pdf/training/certificate.html",
         {
@@ -146,6 +154,14 @@ def certificate_pdf(request: HttpRequest, code: str) -> HttpResponse:
         },
         f"certificate-{certificate.code}.pdf",
     )
+
+
+def certificate_verify_form(request: HttpRequest) -> HttpResponse:
+    """Public: a box to type the code printed on a certificate; sends on to its check."""
+    form = CertificateCodeForm(request.GET or None)
+    if form.is_valid():
+        return redirect("training:verify", form.cleaned_data["code"])
+    return render(request, "training/verify_form.html", {"form": form})
 
 
 def certificate_verify(request: HttpRequest, code: str) -> HttpResponse:

@@ -64,10 +64,12 @@ def dashboard_context(*, user: User) -> dict[str, Any]:
 
 def _library_context(*, user: User) -> dict[str, Any]:
     """SOP panels: what to read, who is responsible, and the confirmations the role follows."""
-    pending = sop_selectors.pending_reading(person=user)
+    required = sop_selectors.reading_list(person=user)
+    pending = [item for item in required if item.requirement.pending]
     context: dict[str, Any] = {
         "reading_pending": pending[:5],
         "reading_pending_count": len(pending),
+        "reading_required_count": len(required),
         "owners": sop_selectors.responsibles_for_user(user=user),
     }
     if user.role == Role.STORE_MANAGER and user.store_id:

@@ -4,4 +4,7 @@ from portal.home import views
 
 app_name = "home"
 
-urlpatterns = [path("", views.dashboard, name="dashboard")]
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("favicon.ico", views.favicon, name="favicon"),
+]

@@ -26,7 +26,7 @@ class UserAdmin(DjangoUserAdmin):
     ordering = ["last_name", "first_name"]
     list_display = [
         "personnel_number",
-        "full_name",
+        "name",
         "email",
         "role",
         "store",
@@ -80,6 +80,10 @@ class UserAdmin(DjangoUserAdmin):
             _("Second factor reset for %(count)d people; they enrol again at their next login.")
             % {"count": len(queryset)},
         )
+
+    @admin.display(description=_("full name"), ordering="last_name")
+    def name(self, obj: User) -> str:
+        return obj.full_name
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -100,20 +100,24 @@ FEMALE = [
     "Марина",
     "Полина",
 ]
-FATHERS = [
-    "Александр",
-    "Сергей",
-    "Владимир",
-    "Андрей",
-    "Николай",
-    "Игорь",
-    "Виктор",
-    "Олег",
-    "Михаил",
-    "Юрий",
-    "Павел",
-    "Геннадий",
-]
+# Fathers' names with the patronymics they give (son, daughter), written out rather than
+# derived: Russian has too many exceptions for a suffix rule (Павел → Павлович,
+# Игорь → Игоревич, Михаил → Михайлович, Юрий → Юрьевич, Илья → Ильич, Лев → Львович).
+PATRONYMICS: dict[str, tuple[str, str]] = {
+    "Александр": ("Александрович", "Александровна"),
+    "Сергей": ("Сергеевич", "Сергеевна"),
+    "Владимир": ("Владимирович", "Владимировна"),
+    "Андрей": ("Андреевич", "Андреевна"),
+    "Николай": ("Николаевич", "Николаевна"),
+    "Игорь": ("Игоревич", "Игоревна"),
+    "Виктор": ("Викторович", "Викторовна"),
+    "Олег": ("Олегович", "Олеговна"),
+    "Михаил": ("Михайлович", "Михайловна"),
+    "Юрий": ("Юрьевич", "Юрьевна"),
+    "Павел": ("Павлович", "Павловна"),
+    "Геннадий": ("Геннадьевич", "Геннадьевна"),
+}
+FATHERS = list(PATRONYMICS)
 SURNAMES = [
     "Иванов",
     "Смирнов",
@@ -221,16 +225,15 @@ def _translit(text: str) -> str:
 
 def _person_name(rng: random.Random) -> tuple[str, str, str]:
     surname = rng.choice(SURNAMES)
-    father = rng.choice(FATHERS)
+    sons, daughters = PATRONYMICS[rng.choice(FATHERS)]
     if rng.random() < 0.62:  # retail floor staff are mostly women
         first = rng.choice(FEMALE)
         last = surname[:-2] + "ёва" if surname.endswith("ёв") else surname + "а"
-        middle = father + ("евна" if father.endswith(("й", "ь")) else "овна")
+        middle = daughters
     else:
         first = rng.choice(MALE)
         last = surname
-        middle = father + ("евич" if father.endswith(("й", "ь")) else "ович")
-    middle = middle.replace("йевна", "евна").replace("йевич", "евич")
+        middle = sons
     return last, first, middle
 
 

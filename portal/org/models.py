@@ -150,12 +150,26 @@ class OrgEvent(models.Model):
 
     kind = models.CharField(_("kind"), max_length=32, choices=OrgEventKind.choices)
     actor = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
     )
-    region = models.ForeignKey(Region, on_delete=models.CASCADE, null=True, blank=True)
-    store = models.ForeignKey(Store, on_delete=models.CASCADE, null=True, blank=True)
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("region")
+    )
+    store = models.ForeignKey(
+        Store, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("store")
+    )
     person = models.ForeignKey(
-        User, on_delete=models.CASCADE, null=True, blank=True, related_name="org_events"
+        User,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="org_events",
+        verbose_name=_("person"),
     )
     payload = models.JSONField(_("details"), default=dict, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)

@@ -339,7 +339,10 @@ HEALTH_WORKER_MAX_AGE = int(env("HEALTH_WORKER_MAX_AGE", "120"))
 
 # --- Wagtail ------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "LP Portal"
-WAGTAILADMIN_BASE_URL = env("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+# The portal's public address (links in e-mails, certificates' QR codes). Unset, pages
+# that print links use the address the reader came by (a host in ALLOWED_HOSTS only).
+PORTAL_BASE_URL = env("PORTAL_BASE_URL")
+WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL or "http://127.0.0.1:8000"
 # Full-text search with Russian stemming on PostgreSQL («карты» finds «карта»); SQLite's
 # embedded backend ignores the setting.
 WAGTAILSEARCH_BACKENDS = {

@@ -45,8 +45,10 @@ class DoDontBlock(blocks.StructBlock):
 
 
 class CalloutBlock(blocks.StructBlock):
-    kind = blocks.ChoiceBlock(choices=CalloutKind.choices, default=CalloutKind.WARNING)
-    text = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
+    kind = blocks.ChoiceBlock(
+        choices=CalloutKind.choices, default=CalloutKind.WARNING, label=_("kind")
+    )
+    text = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, label=_("text"))
 
     class Meta:
         label = _("callout")
@@ -55,7 +57,7 @@ class CalloutBlock(blocks.StructBlock):
 
 
 class ImageBlock(blocks.StructBlock):
-    image = ImageChooserBlock()
+    image = ImageChooserBlock(label=_("image"))
     caption = blocks.CharBlock(required=False, label=_("caption"))
 
     class Meta:
@@ -65,7 +67,7 @@ class ImageBlock(blocks.StructBlock):
 
 
 class DocumentBlock(blocks.StructBlock):
-    document = DocumentChooserBlock()
+    document = DocumentChooserBlock(label=_("document"))
     title = blocks.CharBlock(required=False, label=_("link text"))
 
     class Meta:

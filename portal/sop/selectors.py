@@ -242,6 +242,7 @@ def library_context(*, user, params: Mapping[str, str]) -> dict:
     ]
     return {
         "rows": rows,
+        "required_count": sum(item.page.mandatory for item in statuses.values()),
         "pending_count": len(pending),
         "overdue_count": sum(item.status == ReadingStatus.OVERDUE for item in pending),
         "aspects": Aspect.choices,

@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -23,7 +24,7 @@ class ResponsibilityViewSet(SnippetViewSet):
     menu_label = gettext_lazy("Responsibilities")
     menu_order = 300
     add_to_admin_menu = True
-    list_display = ["aspect", "level_label", "person", "note"]
+    list_display = ["aspect", Column("level_label", label=gettext_lazy("level")), "person", "note"]
     list_filter = ["aspect"]
     search_fields = ["person__last_name", "person__first_name", "note"]
 

@@ -136,3 +136,31 @@ def second_factor_verify(page, secret: str) -> None:
     if "/accounts/second-factor/" in page.url:
         time.sleep(30 - time.time() % 30 + 1)
         _submit_code(page, totp_code_now(secret))
+
+
+# axe-core, the accessibility engine, from npm (a dev dependency; never served by the site).
+AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+AXE_FAILING_IMPACTS = ("serious", "critical")
+
+
+def assert_accessible(page, *, what: str = "") -> None:
+    """Run axe-core on the page as it stands and fail on any serious or critical violation.
+
+    Every rule axe ships runs (WCAG 2.x A/AA and best practice); the failure lists each
+    violated rule with the first offending elements and axe's summary of why.
+    """
+    if not AXE_SCRIPT.exists():
+        pytest.fail(f"{AXE_SCRIPT} is missing: run `npm ci` (axe-core is a dev dependency)")
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(path=str(AXE_SCRIPT))
+    results = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    failing = [v for v in results["violations"] if v["impact"] in AXE_FAILING_IMPACTS]
+    lines = []
+    for violation in failing:
+        lines.append(f"{violation['impact']} {violation['id']}: {violation['help']}")
+        for node in violation["nodes"][:5]:
+            lines.append(f"    {' '.join(node['target'])}: {node['failureSummary']}")
+        if len(violation["nodes"]) > 5:
+            lines.append(f"    … and {len(violation['nodes']) - 5} more")
+    where = what or page.url
+    assert not failing, f"axe-core on {where}:\n" + "\n".join(lines)

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from portal.org.choices import Role
 from portal.org.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_TOTP_SECRET
 
-from .conftest import login
+from .conftest import assert_accessible, login
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -49,6 +49,7 @@ def test_every_demo_login_lands_on_its_dashboard(page, demo_chain, screenshot_di
             count = page.locator(f"[data-testid={panel}]").count()
             expected = 1 if panel in PANELS[demo.role] else 0
             assert count == expected, f"{demo.role}: {panel} shown {count} times"
+        assert_accessible(page, what=f"{demo.role}'s dashboard")
         page.screenshot(path=str(screenshot_dir / f"{demo.role}.png"), full_page=True)
 
         page.context.clear_cookies()
@@ -81,6 +82,7 @@ def test_dashboard_fits_a_phone(phone, demo_chain, screenshot_dir):
     phone.locator(".navbar-collapse.show").wait_for(state="visible")
     phone.locator(".navbar .collapsing").wait_for(state="detached")
     assert phone.locator("[data-testid=user-menu]").is_visible()
+    assert_accessible(phone, what="the dashboard on a phone, menu open")
     phone.screenshot(path=str(screenshot_dir / "store_manager-phone.png"), full_page=True)
 
 
@@ -93,9 +95,29 @@ def test_wrong_password_is_refused_in_russian(page, demo_chain):
     errors = page.locator(".alert-danger, .invalid-feedback").all_inner_texts()
     assert errors, "a refused login must say why"
     assert any("парол" in text.lower() for text in errors), errors
+    assert_accessible(page, what="the login page with its error")
 
 
 def test_logged_out_visitor_is_sent_to_login(page, demo_chain):
     page.goto(f"{demo_chain}/org/stores/")
     assert "/accounts/login/" in page.url
     assert page.locator("input[name=username]").is_visible()
+    assert_accessible(page, what="the login page")
+
+
+def test_every_page_in_each_personas_navigation_is_accessible(page, demo_chain):
+    # Given each demo persona signed in, when they open every page their navigation
+    # offers (and their profile), then axe-core finds no serious or critical violation.
+    visited = 0
+    for demo in DEMO_LOGINS:
+        login(page, demo_chain, demo.email, DEMO_PASSWORD)
+        menu = page.locator("nav .nav-link[href^='/'], nav .dropdown-item[href^='/']")
+        paths = list(dict.fromkeys(menu.evaluate_all("links => links.map(a => a.pathname)")))
+        assert paths, f"{demo.role} has no navigation"
+        for path in paths:
+            response = page.goto(f"{demo_chain}{path}")
+            assert response.status == 200, f"{demo.role} {path}: HTTP {response.status}"
+            assert_accessible(page, what=f"{path} as {demo.role}")
+            visited += 1
+        page.context.clear_cookies()
+    assert visited >= 3 * len(DEMO_LOGINS)

@@ -13,9 +13,14 @@ from training.choices import AttemptEventKind, AttemptState
 
 class Attempt(models.Model):
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="exam_attempts"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="exam_attempts",
+        verbose_name=_("person"),
     )
-    exam = models.ForeignKey("training.Exam", on_delete=models.PROTECT, related_name="attempts")
+    exam = models.ForeignKey(
+        "training.Exam", on_delete=models.PROTECT, related_name="attempts", verbose_name=_("exam")
+    )
     number = models.PositiveSmallIntegerField(_("attempt"), default=1)
     state = models.CharField(
         _("state"), max_length=24, choices=AttemptState.choices, default=AttemptState.IN_PROGRESS
@@ -52,15 +57,25 @@ class Attempt(models.Model):
 class AttemptQuestion(models.Model):
     """One question of an attempt: which version, in which order, and the learner's answer."""
 
-    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="questions")
-    question = models.ForeignKey("training.Question", on_delete=models.PROTECT, related_name="+")
-    position = models.PositiveSmallIntegerField()
-    presented = models.JSONField(default=dict)  # shuffled option / pair / item ids
-    answer = models.JSONField(null=True, blank=True)
-    saved_at = models.DateTimeField(null=True, blank=True)
-    fraction = models.DecimalField(max_digits=5, decimal_places=4, null=True)
+    attempt = models.ForeignKey(
+        Attempt, on_delete=models.CASCADE, related_name="questions", verbose_name=_("attempt")
+    )
+    question = models.ForeignKey(
+        "training.Question", on_delete=models.PROTECT, related_name="+", verbose_name=_("question")
+    )
+    position = models.PositiveSmallIntegerField(verbose_name=_("position"))
+    presented = models.JSONField(
+        default=dict, verbose_name=_("as presented")
+    )  # shuffled option / pair / item ids
+    answer = models.JSONField(null=True, blank=True, verbose_name=_("answer"))
+    saved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("saved at"))
+    fraction = models.DecimalField(
+        max_digits=5, decimal_places=4, null=True, verbose_name=_("fraction of the mark")
+    )
 
     class Meta:
+        verbose_name = _("attempt question")
+        verbose_name_plural = _("attempt questions")
         ordering = ["position"]
         constraints = [
             models.UniqueConstraint(fields=["attempt", "position"], name="training_aq_position"),
@@ -72,19 +87,24 @@ class AttemptQuestion(models.Model):
 
 
 class AttemptEvent(models.Model):
-    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=24, choices=AttemptEventKind.choices)
-    at = models.DateTimeField(default=timezone.now)
+    attempt = models.ForeignKey(
+        Attempt, on_delete=models.CASCADE, related_name="events", verbose_name=_("attempt")
+    )
+    kind = models.CharField(max_length=24, choices=AttemptEventKind.choices, verbose_name=_("kind"))
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("time"))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("actor"),
     )
-    payload = models.JSONField(default=dict, blank=True)
+    payload = models.JSONField(default=dict, blank=True, verbose_name=_("details"))
 
     class Meta:
+        verbose_name = _("attempt event")
+        verbose_name_plural = _("attempt events")
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:

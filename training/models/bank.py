@@ -61,6 +61,7 @@ class Question(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("created by"),
     )
 
     class Meta:

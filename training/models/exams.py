@@ -30,7 +30,9 @@ class Course(ClusterableModel):
 
 
 class CourseItem(models.Model):
-    course = ParentalKey(Course, on_delete=models.CASCADE, related_name="items")
+    course = ParentalKey(
+        Course, on_delete=models.CASCADE, related_name="items", verbose_name=_("course")
+    )
     page = models.ForeignKey(
         "sop.ReadablePage",
         verbose_name=_("SOP or script"),
@@ -40,6 +42,8 @@ class CourseItem(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
+        verbose_name = _("course material")
+        verbose_name_plural = _("course materials")
         ordering = ["position"]
         constraints = [
             models.UniqueConstraint(fields=["course", "page"], name="training_course_page_once")
@@ -121,13 +125,18 @@ class Exam(ClusterableModel):
 class ExamDraw(models.Model):
     """Draw `count` random current questions of `category` into each attempt."""
 
-    exam = ParentalKey(Exam, on_delete=models.CASCADE, related_name="draws")
+    exam = ParentalKey(Exam, on_delete=models.CASCADE, related_name="draws", verbose_name=_("exam"))
     category = models.ForeignKey(
-        "training.QuestionCategory", on_delete=models.PROTECT, related_name="+"
+        "training.QuestionCategory",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("topic"),
     )
     count = models.PositiveSmallIntegerField(_("questions"), default=3)
 
     class Meta:
+        verbose_name = _("questions drawn from a topic")
+        verbose_name_plural = _("questions drawn from topics")
         constraints = [
             models.UniqueConstraint(fields=["exam", "category"], name="training_draw_once")
         ]
@@ -145,16 +154,21 @@ class AssignmentReason(models.TextChoices):
 class AssignmentRule(models.Model):
     """Who must pass an exam: by role, optionally region or store, within N days of hire."""
 
-    exam = ParentalKey(Exam, on_delete=models.CASCADE, related_name="rules")
+    exam = ParentalKey(Exam, on_delete=models.CASCADE, related_name="rules", verbose_name=_("exam"))
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
-    region = models.ForeignKey("org.Region", null=True, blank=True, on_delete=models.CASCADE)
-    store = models.ForeignKey("org.Store", null=True, blank=True, on_delete=models.CASCADE)
+    region = models.ForeignKey(
+        "org.Region", null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("region")
+    )
+    store = models.ForeignKey(
+        "org.Store", null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("store")
+    )
     within_days = models.PositiveSmallIntegerField(
         _("within days of taking up the position"), default=14
     )
 
     class Meta:
         verbose_name = _("assignment rule")
+        verbose_name_plural = _("assignment rules")
 
     def __str__(self) -> str:
         return f"{self.exam_id} for {self.role}"
@@ -164,19 +178,30 @@ class Assignment(models.Model):
     """A person must pass an exam by a date; done when a passing attempt closes it."""
 
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exam_assignments"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="exam_assignments",
+        verbose_name=_("person"),
     )
-    exam = models.ForeignKey(Exam, on_delete=models.CASCADE, related_name="assignments")
+    exam = models.ForeignKey(
+        Exam, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("exam")
+    )
     reason = models.CharField(_("reason"), max_length=16, choices=AssignmentReason.choices)
     due_on = models.DateField(_("due"))
-    created_at = models.DateTimeField(default=timezone.now)
-    completed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    completed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("completed at"))
     sop_version = models.ForeignKey(
-        "sop.SopVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "sop.SopVersion",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("SOP version"),
     )
 
     class Meta:
         verbose_name = _("exam assignment")
+        verbose_name_plural = _("exam assignments")
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "exam"],
@@ -195,11 +220,19 @@ def _certificate_code() -> str:
 
 class Certificate(models.Model):
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="certificates",
+        verbose_name=_("person"),
     )
-    exam = models.ForeignKey(Exam, on_delete=models.PROTECT, related_name="certificates")
+    exam = models.ForeignKey(
+        Exam, on_delete=models.PROTECT, related_name="certificates", verbose_name=_("exam")
+    )
     attempt = models.OneToOneField(
-        "training.Attempt", on_delete=models.PROTECT, related_name="certificate"
+        "training.Attempt",
+        on_delete=models.PROTECT,
+        related_name="certificate",
+        verbose_name=_("attempt"),
     )
     code = models.CharField(
         _("verification code"), max_length=16, unique=True, default=_certificate_code
@@ -232,14 +265,25 @@ class TrainingReminder(models.Model):
     """A reminder sent once about an assignment or a certificate (the daily task's memory)."""
 
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="training_reminders"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="training_reminders",
+        verbose_name=_("person"),
     )
-    kind = models.CharField(max_length=16, choices=TrainingReminderKind.choices)
-    assignment = models.ForeignKey(Assignment, null=True, blank=True, on_delete=models.CASCADE)
-    certificate = models.ForeignKey(Certificate, null=True, blank=True, on_delete=models.CASCADE)
-    sent_at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(
+        max_length=16, choices=TrainingReminderKind.choices, verbose_name=_("kind")
+    )
+    assignment = models.ForeignKey(
+        Assignment, null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("assignment")
+    )
+    certificate = models.ForeignKey(
+        Certificate, null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("certificate")
+    )
+    sent_at = models.DateTimeField(default=timezone.now, verbose_name=_("sent at"))
 
     class Meta:
+        verbose_name = _("training reminder")
+        verbose_name_plural = _("training reminders")
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "assignment"],

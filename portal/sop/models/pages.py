@@ -37,6 +37,7 @@ class SopIndexPage(Page):
 
     class Meta:
         verbose_name = _("SOP library")
+        verbose_name_plural = _("SOP libraries")
 
     def serve(self, request, *args, **kwargs):
         # The library lists pages by audience and status: that is the portal's own view.
@@ -125,6 +126,7 @@ class ReadablePage(Page):
 
     class Meta:
         verbose_name = _("readable page")
+        verbose_name_plural = _("readable pages")
 
     @classmethod
     def tabbed(cls, content_panels):

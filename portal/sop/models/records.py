@@ -14,9 +14,17 @@ from portal.sop.choices import Aspect, ChangeKind, ReminderStage
 class SopVersion(models.Model):
     """One publication of a readable page, marked minor or material by its editor."""
 
-    page = models.ForeignKey("sop.ReadablePage", on_delete=models.PROTECT, related_name="versions")
+    page = models.ForeignKey(
+        "sop.ReadablePage",
+        on_delete=models.PROTECT,
+        related_name="versions",
+        verbose_name=_("page"),
+    )
     revision = models.OneToOneField(
-        "wagtailcore.Revision", on_delete=models.PROTECT, related_name="sop_version"
+        "wagtailcore.Revision",
+        on_delete=models.PROTECT,
+        related_name="sop_version",
+        verbose_name=_("revision"),
     )
     kind = models.CharField(_("change"), max_length=16, choices=ChangeKind.choices)
     change_summary = models.TextField(_("what changed"), blank=True)
@@ -32,6 +40,7 @@ class SopVersion(models.Model):
 
     class Meta:
         verbose_name = _("published version")
+        verbose_name_plural = _("published versions")
         ordering = ["page_id", "revision_id"]
         indexes = [models.Index(fields=["page", "kind", "revision"])]
 
@@ -47,16 +56,28 @@ class Acknowledgement(models.Model):
     """«Read and understood»: a person confirmed one revision of a page. Never changes."""
 
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="acknowledgements"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="acknowledgements",
+        verbose_name=_("person"),
     )
     page = models.ForeignKey(
-        "sop.ReadablePage", on_delete=models.PROTECT, related_name="acknowledgements"
+        "sop.ReadablePage",
+        on_delete=models.PROTECT,
+        related_name="acknowledgements",
+        verbose_name=_("page"),
     )
-    revision = models.ForeignKey("wagtailcore.Revision", on_delete=models.PROTECT, related_name="+")
+    revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("revision"),
+    )
     acknowledged_at = models.DateTimeField(_("confirmed at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("confirmation")
+        verbose_name_plural = _("confirmations")
         constraints = [
             models.UniqueConstraint(fields=["person", "revision"], name="sop_ack_once_per_revision")
         ]
@@ -78,15 +99,21 @@ class SopReminder(models.Model):
     """A reminder or escalation sent about one person and one published version."""
 
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sop_reminders"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="sop_reminders",
+        verbose_name=_("person"),
     )
-    version = models.ForeignKey(SopVersion, on_delete=models.CASCADE, related_name="reminders")
+    version = models.ForeignKey(
+        SopVersion, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("version")
+    )
     stage = models.CharField(_("stage"), max_length=32, choices=ReminderStage.choices)
     recipients = models.TextField(_("sent to"), blank=True)
     sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "version", "stage"], name="sop_reminder_once_per_stage"

@@ -10,6 +10,7 @@ from django.urls import reverse
 from portal.org.choices import Role
 from portal.sop.choices import ChangeKind
 from portal.sop.models import Acknowledgement
+from portal.sop.services import acknowledgement_record
 from portal.sop.tests.factories import publish_script, publish_sop, revise
 
 pytestmark = pytest.mark.django_db
@@ -179,3 +180,31 @@ def test_reminders_then_escalations_once_each(world):
     assert world.people["store_manager"].email in recipients
     assert world.people["regional_manager"].email in recipients
     assert world.staff_b1.email not in recipients
+
+
+def test_an_auditor_with_nothing_addressed_is_not_told_they_confirmed_everything(world, client):
+    # Given SOPs addressed to the store floor only, and an auditor
+    publish_sop(roles=[Role.STORE_STAFF, Role.STORE_MANAGER])
+    client.force_login(world.people["auditor"])
+
+    # When the auditor opens the dashboard and the library's «to read» filter
+    dashboard = client.get("/").content.decode()
+    pending = client.get(reverse("sop:library"), {"status": "pending"}).content.decode()
+
+    # Then both say nothing is addressed to them, not that they confirmed it all
+    for html in (dashboard, pending):
+        assert "Вам не адресовано ни одного регламента" in html
+        assert "вы подтвердили ознакомление" not in html
+
+
+def test_a_seller_who_confirmed_everything_is_told_so(world, client):
+    # Given a seller who confirmed the one SOP addressed to them
+    seller = world.people["store_staff"]
+    page = publish_sop(roles=[Role.STORE_STAFF])
+    acknowledgement_record(person=seller, page=page, revision_id=page.live_revision_id)
+    client.force_login(seller)
+
+    # When they open the dashboard, then it says they confirmed everything addressed to them
+    html = client.get("/").content.decode()
+    assert "вы подтвердили ознакомление со всеми адресованными вам" in html
+    assert "Вам не адресовано ни одного регламента" not in html
