@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
+from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -58,6 +59,9 @@ def direct_publication_allowed(page: ReadablePage) -> bool:
 
 
 def _refuse_direct_publication(request, page):
+    if page.live and page.first_published_at is None:
+        # The create view saved the new page live before asking: it stays a draft.
+        Page.objects.filter(pk=page.pk).update(live=False, has_unpublished_changes=True)
     messages.error(
         request,
         _(
