@@ -25,3 +25,14 @@ class ReceiptsUploadForm(forms.Form):
                 % {"mb": settings.KPI_UPLOAD_MAX_BYTES // (1024 * 1024)}
             )
         return upload
+
+
+class BatchDecisionReasonForm(forms.Form):
+    """Why a batch is rejected or reverted (kept in its event row)."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the batch's history; the uploader sees it."),
+    )
