@@ -5,16 +5,12 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from kpi.models import PosSystem, PosTokenEvent
+from portal.admin_events import EventInline
 
 
-class PosTokenEventInline(admin.TabularInline):
+class PosTokenEventInline(EventInline):
     model = PosTokenEvent
     fields = readonly_fields = ["created_at", "kind", "token_prefix", "stores"]
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(PosSystem)

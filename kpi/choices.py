@@ -11,8 +11,17 @@ class BatchSource(models.TextChoices):
 
 
 class BatchStatus(models.TextChoices):
+    PENDING = "pending", _("Pending approval")
     APPLIED = "applied", _("Applied")
     REJECTED = "rejected", _("Rejected")
+    REVERTED = "reverted", _("Reverted")
+
+
+class BatchEventKind(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted for approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    REVERTED = "reverted", _("Reverted")
 
 
 class DriftStatus(models.TextChoices):

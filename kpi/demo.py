@@ -13,8 +13,10 @@ from kpi.choices import BatchSource, KpiCode
 from kpi.models import ImportBatch, Plan
 from kpi.services import receipts_import
 from kpi.simulator import PosSimulator, cashiers_by_store, months, store_profiles
-from portal.org.demo import SEED
-from portal.org.models import Region, Store
+from portal.org.choices import Role
+from portal.org.demo import DEMO_LOGINS, DEMO_REGION_CODE, SEED
+from portal.org.models import Region, Store, User
+from portal.org.selectors import stores_visible_to
 
 # Scaled down so `seed_demo` stays quick on SQLite: about 15 receipts a store a day (a real
 # supermarket has some 1,500), with store sizes drawn closer together than in a real chain
@@ -22,6 +24,7 @@ from portal.org.models import Region, Store
 DEMO_SCALE = 0.01
 DEMO_SIZE_SPREAD = 0.2
 FILE_PREFIX = "seed_demo:receipts-"
+PENDING_FILE = "ручная-выгрузка-кассы.csv"  # the regional manager's upload awaiting approval
 PENETRATION_FROM, PENETRATION_TO = Decimal("50"), Decimal("60")
 REGION_PENETRATION = {"MSK": Decimal("60"), "URL": Decimal("52")}
 AVERAGE_RECEIPT = Decimal("1500")
@@ -66,10 +69,39 @@ def kpi_demo_seed() -> str:
     if batches:
         _planner_ready()
     plans = _plans_ensure(start, end)
+    pending = _pending_upload_ensure(end)
     return (
         f"receipts={rows} store_days={len(store_days)} batches={batches} plans={plans} "
+        f"pending={pending} "
         f"(scaled down: ×{DEMO_SCALE} of a real chain's volume)"
     )
+
+
+def _pending_upload_ensure(day: date) -> int:
+    """The demo regional manager's manual upload of a store's extra receipts for `day`,
+    held for an LP manager's approval like any upload from outside HQ (made through
+    `receipts_import`); once. Returns the receipts waiting."""
+    email = next(login.email for login in DEMO_LOGINS if login.role == Role.REGIONAL_MANAGER)
+    manager = User.objects.filter(email=email, region__code=DEMO_REGION_CODE).first()
+    store = Store.objects.filter(region__code=DEMO_REGION_CODE).order_by("code").last()
+    if manager is None or store is None:
+        return 0
+    batch = ImportBatch.objects.filter(filename=PENDING_FILE, created_by=manager).first()
+    if batch is None:
+        lines = ["магазин;чек;время;сумма;позиций;карта;кассир;новый участник;телефон;email"]
+        lines += [
+            f"{store.code};РУЧН-{day:%y%m%d}-{n};{day:%d.%m.%Y} 20:{n:02d};"
+            f"{900 + 37 * n},00;{1 + n % 4};20009{n:08d};;0;1;0"
+            for n in range(1, 31)
+        ]
+        batch = receipts_import(
+            actor=manager,
+            content=("\r\n".join(lines) + "\r\n").encode("cp1251"),
+            filename=PENDING_FILE,
+            source=BatchSource.UPLOAD,
+            stores=stores_visible_to(user=manager),
+        )
+    return batch.pending_receipts.count()
 
 
 def _planner_ready() -> None:

@@ -124,3 +124,14 @@ def board_query(*, kpi: Kpi, period: Period, **extra: str) -> QueryDict:
     query = QueryDict(mutable=True)
     query.update(period.query() | {"kpi": kpi.code} | extra)
     return query
+
+
+class BatchDecisionReasonForm(forms.Form):
+    """Why a batch is rejected or reverted (kept in its event row)."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the batch's history; the uploader sees it."),
+    )

@@ -44,10 +44,16 @@ def _flag_list(values: tuple[str, ...]) -> str:
 
 
 def fast_load(
-    *, text: str, delimiter: str, store_ids: dict[str, int], batch_id: int
+    *,
+    text: str,
+    delimiter: str,
+    store_ids: dict[str, int],
+    batch_id: int,
+    table: str = "kpi_receipt",
 ) -> tuple[int, int, set[tuple[int, date]]] | None:
     """(rows, inserted, store days touched), or None when the file is not entirely valid
-    (nothing written). Runs inside the caller's transaction."""
+    (nothing written). Runs inside the caller's transaction. `table`: counted receipts,
+    or the pending receipts of a batch waiting for approval."""
     try:
         first_line = io.StringIO(text[: text.find("\n") + 1])
         header = next(csv.reader(first_line, delimiter=delimiter), [])
@@ -60,12 +66,12 @@ def fast_load(
     column = {name: f"c{i}" for i, name in enumerate(names) if name in COLUMNS}
     try:
         with transaction.atomic(), connection.cursor() as cursor:
-            return _run(cursor, text, delimiter, staged, column, store_ids, batch_id)
+            return _run(cursor, text, delimiter, staged, column, store_ids, batch_id, table)
     except (DatabaseError, psycopg.Error):  # COPY speaks psycopg directly
         return None  # a ragged line, an impossible date…: the Python reader will say
 
 
-def _run(cursor, text, delimiter, staged, column, store_ids, batch_id):
+def _run(cursor, text, delimiter, staged, column, store_ids, batch_id, table):
     tz = timezone.get_current_timezone_name()
     cursor.execute(
         "CREATE TEMP TABLE kpi_stage (line bigint GENERATED ALWAYS AS IDENTITY, "
@@ -127,8 +133,8 @@ def _run(cursor, text, delimiter, staged, column, store_ids, batch_id):
         raise _Decline
     columns = ", ".join(("store_id", *FIELDS))
     cursor.execute(
-        f"INSERT INTO kpi_receipt ({columns}, batch_id) SELECT {columns}, %s FROM kpi_typed "
-        "ON CONFLICT (store_id, receipt_id) DO NOTHING",
+        f"INSERT INTO {table} ({columns}, batch_id) SELECT {columns}, %s FROM kpi_typed "
+        "ON CONFLICT DO NOTHING",
         [batch_id],
     )
     inserted = cursor.rowcount

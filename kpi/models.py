@@ -8,11 +8,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kpi.choices import BatchSource, BatchStatus, DriftStatus, KpiCode
+from kpi.choices import BatchEventKind, BatchSource, BatchStatus, DriftStatus, KpiCode
 
 
 class ImportBatch(models.Model):
-    """One load of receipts (a file, an API call, a bulk command), applied or rejected."""
+    """One load of receipts (a file, an API call, a bulk command): applied, rejected, or
+    pending an LP manager's approval (a manual upload by anyone outside HQ, whose
+    receipts wait in `PendingReceipt`); HQ may later revert it (`kpi.services`)."""
 
     source = models.CharField(_("source"), max_length=16, choices=BatchSource.choices)
     filename = models.CharField(_("file"), max_length=255, blank=True)
@@ -55,8 +57,8 @@ class ImportBatch(models.Model):
         return self.rows - self.inserted
 
 
-class Receipt(models.Model):
-    """One POS receipt; identified when it carries a loyalty card (or phone) id."""
+class ReceiptFields(models.Model):
+    """The facts of one POS receipt, shared by counted and pending receipts."""
 
     # A fact table loaded millions of rows at a time: the store is checked by the set-based
     # validation of each batch, so the database does not re-check it row by row (no FK
@@ -64,7 +66,7 @@ class Receipt(models.Model):
     store = models.ForeignKey(
         "org.Store",
         on_delete=models.PROTECT,
-        related_name="receipts",
+        related_name="+",
         db_constraint=False,
         db_index=False,  # the unique (store, receipt id) index leads with the store
         verbose_name=_("store"),
@@ -78,6 +80,21 @@ class Receipt(models.Model):
     new_member = models.BooleanField(_("new member enrolled"), default=False)
     phone_captured = models.BooleanField(_("phone captured"), default=False)
     email_captured = models.BooleanField(_("e-mail captured"), default=False)
+
+    class Meta:
+        abstract = True
+
+
+class Receipt(ReceiptFields):
+    """One POS receipt; identified when it carries a loyalty card (or phone) id."""
+
+    store = models.ForeignKey(
+        "org.Store",
+        on_delete=models.PROTECT,
+        related_name="receipts",
+        db_constraint=False,
+        db_index=False,  # the unique (store, receipt id) index leads with the store
+    )
     batch = models.ForeignKey(
         ImportBatch,
         on_delete=models.PROTECT,
@@ -99,6 +116,58 @@ class Receipt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.store_id}/{self.receipt_id}"
+
+
+class PendingReceipt(ReceiptFields):
+    """A receipt of a batch waiting for approval: stored, not counted (no store day reads
+    it), and not blocking a receipt with the same id from the POS: the unique index of
+    counted receipts does not cover it. Approval merges the batch's pending receipts into
+    `Receipt`; approval, rejection or revert deletes them."""
+
+    batch = models.ForeignKey(
+        ImportBatch,
+        on_delete=models.CASCADE,
+        related_name="pending_receipts",
+        db_index=False,  # the unique (batch, store, receipt id) index leads with the batch
+    )
+
+    class Meta:
+        verbose_name = _("pending receipt")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["batch", "store", "receipt_id"], name="kpi_pending_receipt_once"
+            )
+        ]
+        # "Pending receipts exist for these stores and this period" on the boards.
+        indexes = [models.Index(fields=["store", "issued_at"], name="kpi_pending_store_time")]
+
+    def __str__(self) -> str:
+        return f"{self.store_id}/{self.receipt_id} ({self.batch_id})"
+
+
+class ImportBatchEvent(models.Model):
+    """A decision on a batch: submitted for approval, approved, rejected or reverted,
+    by whom, when, why (`reason`), with its counts (`payload`)."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(_("kind"), max_length=16, choices=BatchEventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    payload = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("receipt import event")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class StoreDay(models.Model):

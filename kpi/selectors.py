@@ -13,12 +13,22 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
+from kpi.choices import BatchStatus
 from kpi.metrics import BY_CODE, LP_ONLY, RANKED, Kpi, Totals
-from kpi.models import DriftCheck, ImportBatch, Plan, Receipt, StoreDay
+from kpi.models import (
+    DriftCheck,
+    ImportBatch,
+    ImportBatchEvent,
+    PendingReceipt,
+    Plan,
+    Receipt,
+    StoreDay,
+)
 from kpi.periods import MONTH, DefaultPeriod, Period, default_period, week_of
+from kpi.services import day_bounds
 from portal.org.models import Region, Store
 from portal.org.selectors import regions_visible_to
 
@@ -302,12 +312,37 @@ def regions_for_board(user) -> QuerySet[Region]:
     return regions_visible_to(user=user).order_by("name")
 
 
-def import_log(*, user) -> QuerySet[ImportBatch]:
-    """Batches the user may see: HQ all of them, others their own uploads."""
+def import_log(*, user, status: str | None = None) -> QuerySet[ImportBatch]:
+    """Batches the user may see: HQ all of them, others their own uploads; only those
+    in `status` when given (an unknown status is ignored)."""
     batches = ImportBatch.objects.select_related("created_by").order_by("-created_at")
+    if status in BatchStatus.values:
+        batches = batches.filter(status=status)
     if user.has_perm("kpi.see_all_imports"):
         return batches
     return batches.filter(created_by=user)
+
+
+def batch_events(batch: ImportBatch) -> list[ImportBatchEvent]:
+    """The decisions on a batch, oldest first, with who took them."""
+    return list(batch.events.select_related("actor"))
+
+
+@dataclass(frozen=True)
+class PendingSummary:
+    receipts: int
+    batches: int
+
+
+def pending_receipts(*, stores: QuerySet[Store], start: date, end: date) -> PendingSummary:
+    """Receipts of batches waiting for approval for these stores in [start, end], and
+    how many batches hold them (one query): the boards say they are not counted yet."""
+    counts = PendingReceipt.objects.filter(
+        store__in=stores,
+        issued_at__gte=day_bounds(start)[0],
+        issued_at__lt=day_bounds(end)[1],
+    ).aggregate(receipts=Count("pk"), batches=Count("batch", distinct=True))
+    return PendingSummary(**counts)
 
 
 def drift_checks(limit: int = 10) -> list[DriftCheck]:

@@ -1,4 +1,5 @@
-"""Writes of the kpi app: load receipts (all or nothing, idempotent), refresh store days."""
+"""Writes of the kpi app: load receipts (all or nothing, idempotent), decide on batches
+(approve, reject, revert), refresh store days."""
 
 from __future__ import annotations
 
@@ -6,13 +7,23 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
-from django.db.models import Count, Max, Min, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from kpi.choices import BatchSource, BatchStatus, DriftStatus
+from kpi.choices import BatchEventKind, BatchSource, BatchStatus, DriftStatus
 from kpi.loading import fast_load
-from kpi.models import DriftCheck, ImportBatch, PosSystem, Receipt, StoreDay
+from kpi.models import (
+    DriftCheck,
+    ImportBatch,
+    ImportBatchEvent,
+    PendingReceipt,
+    PosSystem,
+    Receipt,
+    StoreDay,
+)
 from kpi.receipts_csv import FIELDS, ReceiptRow, parse_receipts
 from kpi.xlsx import is_xlsx, xlsx_to_csv
 from portal.org.import_csv import ImportRejected, decode_upload, sniff_delimiter
@@ -36,9 +47,19 @@ def receipts_import(
     a file twice changes nothing. Store days the batch touched are refreshed after commit
     (a Celery task). `stores`: the stores this batch may contain (the uploader's scope,
     a POS system's stores); any other store is a bad row. `pos`: the POS system that
-    sent it (API loads)."""
+    sent it (API loads).
+
+    A file uploaded by a person outside HQ (`kpi.load_receipts_directly`) is held
+    *pending*: its new receipts wait in `PendingReceipt`, uncounted and blocking no
+    receipt id, until an LP manager approves the batch (`receipt_batch_approve`). POS
+    and bulk-command loads always count at once."""
     from kpi.tasks import store_days_refresh_for_batch
 
+    pending = (
+        source == BatchSource.UPLOAD
+        and actor is not None  # no person: a load by the system itself
+        and not actor.has_perm("kpi.load_receipts_directly")
+    )
     allowed = Store.objects.all() if stores is None else stores
     store_ids = dict(allowed.values_list("code", "pk"))
     try:
@@ -50,12 +71,15 @@ def receipts_import(
                 filename=filename,
                 created_by=actor,
                 pos=pos,
-                status=BatchStatus.APPLIED,
+                status=BatchStatus.PENDING if pending else BatchStatus.APPLIED,
             )
-            batch.rows, batch.inserted, pairs = _load(content, store_ids, batch)
+            batch.rows, batch.inserted, pairs = _load(content, store_ids, batch, pending=pending)
             batch.store_days = sorted((store, day.isoformat()) for store, day in pairs)
             batch.save(update_fields=["rows", "inserted", "store_days"])
-            transaction.on_commit(lambda: store_days_refresh_for_batch.delay(batch.pk))
+            if pending:
+                _batch_event(batch, BatchEventKind.SUBMITTED, actor, receipts=batch.inserted)
+            else:
+                transaction.on_commit(lambda: store_days_refresh_for_batch.delay(batch.pk))
     except ImportRejected as rejected:
         ImportBatch.objects.create(
             source=source,
@@ -70,26 +94,46 @@ def receipts_import(
 
 
 def _load(
-    content: bytes, store_ids: dict[str, int], batch: ImportBatch
+    content: bytes, store_ids: dict[str, int], batch: ImportBatch, *, pending: bool = False
 ) -> tuple[int, int, set[tuple[int, date]]]:
     """(rows, new receipts, store days touched). PostgreSQL first tries the set-based
     path (`kpi.loading`); any file it does not vouch for is read row by row in Python,
-    which names every problem (`ImportRejected`) or loads what it read."""
+    which names every problem (`ImportRejected`) or loads what it read. `pending`: into
+    `PendingReceipt`, keeping only receipts not counted yet (new = those kept)."""
+    table = (PendingReceipt if pending else Receipt)._meta.db_table
+    loaded = None
     if connection.vendor == "postgresql" and b"\x00" not in content:
         text = decode_upload(content)
         loaded = fast_load(
-            text=text, delimiter=sniff_delimiter(text), store_ids=store_ids, batch_id=batch.pk
+            text=text,
+            delimiter=sniff_delimiter(text),
+            store_ids=store_ids,
+            batch_id=batch.pk,
+            table=table,
         )
-        if loaded is not None:
-            return loaded
-    rows = parse_receipts(content, store_ids)
-    pairs = {(r.store_id, timezone.localdate(r.issued_at)) for r in rows}
-    if connection.vendor == "postgresql":
-        return len(rows), _load_with_copy(rows, batch), pairs
-    return len(rows), _load_with_insert(rows, batch), pairs
+    if loaded is None:
+        rows = parse_receipts(content, store_ids)
+        pairs = {(r.store_id, timezone.localdate(r.issued_at)) for r in rows}
+        if connection.vendor == "postgresql":
+            loaded = len(rows), _load_with_copy(rows, batch, table), pairs
+        else:
+            loaded = len(rows), _load_with_insert(rows, batch, table), pairs
+    if not pending:
+        return loaded
+    count, staged, pairs = loaded
+    return count, staged - _pending_already_counted_drop(batch), pairs
 
 
-def _load_with_insert(rows: list[ReceiptRow], batch: ImportBatch) -> int:
+def _pending_already_counted_drop(batch: ImportBatch) -> int:
+    """Drop the batch's pending receipts that are counted already (same store and id):
+    they are "already loaded", as for any other file."""
+    counted = Receipt.objects.filter(
+        store_id=OuterRef("store_id"), receipt_id=OuterRef("receipt_id")
+    )
+    return PendingReceipt.objects.filter(batch=batch).filter(Exists(counted)).delete()[0]
+
+
+def _load_with_insert(rows: list[ReceiptRow], batch: ImportBatch, table: str) -> int:
     """The embedded database (SQLite): one prepared INSERT OR IGNORE for all rows, values
     adapted as the ORM would (model instances cost ten times as much per row)."""
     ops = connection.ops
@@ -113,13 +157,13 @@ def _load_with_insert(rows: list[ReceiptRow], batch: ImportBatch) -> int:
     placeholders = ", ".join(["%s"] * len(columns))
     with connection.cursor() as cursor:
         cursor.executemany(
-            f"INSERT OR IGNORE INTO kpi_receipt ({', '.join(columns)}) VALUES ({placeholders})",
+            f"INSERT OR IGNORE INTO {table} ({', '.join(columns)}) VALUES ({placeholders})",
             list(values),
         )
         return cursor.rowcount
 
 
-def _load_with_copy(rows: list[ReceiptRow], batch: ImportBatch) -> int:
+def _load_with_copy(rows: list[ReceiptRow], batch: ImportBatch, table: str) -> int:
     """COPY into an unindexed staging table, then one set-based merge."""
     columns = ", ".join(STAGE_COLUMNS)
     with connection.cursor() as cursor:
@@ -131,9 +175,8 @@ def _load_with_copy(rows: list[ReceiptRow], batch: ImportBatch) -> int:
             for r in rows:
                 copy.write_row([getattr(r, c) for c in STAGE_COLUMNS])
         cursor.execute(
-            f"INSERT INTO kpi_receipt ({columns}, batch_id) "
-            f"SELECT {columns}, %s FROM kpi_receipt_stage "
-            "ON CONFLICT (store_id, receipt_id) DO NOTHING",
+            f"INSERT INTO {table} ({columns}, batch_id) "
+            f"SELECT {columns}, %s FROM kpi_receipt_stage ON CONFLICT DO NOTHING",
             [batch.pk],
         )
         inserted = cursor.rowcount
@@ -255,3 +298,128 @@ def drift_check(*, first: date | None = None, last: date | None = None) -> Drift
     check.finished_at = timezone.now()
     check.save()
     return check
+
+
+class BatchDecisionRefused(Exception):
+    """A decision on a batch that its state or the actor does not allow (said why)."""
+
+
+def _batch_event(
+    batch: ImportBatch, kind: str, actor: User | None, reason: str = "", **payload
+) -> ImportBatchEvent:
+    return ImportBatchEvent.objects.create(
+        batch=batch, kind=kind, actor=actor, reason=reason, payload=payload
+    )
+
+
+def _batch_locked(batch: ImportBatch, *, allowed: tuple[str, ...]) -> ImportBatch:
+    """The batch re-read under a row lock (two reviewers cannot both decide), in one of
+    the `allowed` states."""
+    locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if locked.status not in allowed:
+        raise BatchDecisionRefused(
+            _("This batch is %(status)s: there is nothing to decide.")
+            % {"status": locked.get_status_display().lower()}
+        )
+    return locked
+
+
+def _store_days_refresh_after_commit(batch: ImportBatch) -> None:
+    from kpi.tasks import store_days_refresh_for_batch
+
+    transaction.on_commit(lambda: store_days_refresh_for_batch.delay(batch.pk))
+
+
+def receipt_batch_approve(*, actor: User, batch: ImportBatch) -> ImportBatch:
+    """An LP manager approves a pending batch, never their own upload: its pending
+    receipts are merged into the counted ones, except those whose (store, id) arrived
+    meanwhile (from the POS or another file), which are reported as already loaded.
+    Atomic, with an `approved` event; the store days are recounted after commit.
+    Raises `BatchDecisionRefused` (not pending, own upload), `PermissionDenied`."""
+    with transaction.atomic():
+        batch = _batch_locked(batch, allowed=(BatchStatus.PENDING,))
+        if batch.created_by_id == actor.pk:
+            raise BatchDecisionRefused(
+                _("Nobody approves their own upload: another LP manager has to approve it.")
+            )
+        if not actor.has_perm("kpi.approve_receipt_batch", batch):
+            raise PermissionDenied
+        columns = ", ".join(STAGE_COLUMNS)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {Receipt._meta.db_table} ({columns}, batch_id) "
+                f"SELECT {columns}, batch_id FROM {PendingReceipt._meta.db_table} "
+                "WHERE batch_id = %s ON CONFLICT DO NOTHING",
+                [batch.pk],
+            )
+            merged = cursor.rowcount
+        PendingReceipt.objects.filter(batch=batch).delete()
+        batch.status, batch.inserted = BatchStatus.APPLIED, merged
+        batch.save(update_fields=["status", "inserted"])
+        _batch_event(
+            batch,
+            BatchEventKind.APPROVED,
+            actor,
+            inserted=merged,
+            already_loaded=batch.already_loaded,
+        )
+        _store_days_refresh_after_commit(batch)
+    return batch
+
+
+def receipt_batch_reject(*, actor: User, batch: ImportBatch, reason: str) -> ImportBatch:
+    """An LP manager (not the uploader) turns a pending batch down, saying why: its
+    pending receipts are deleted, nothing was ever counted. Atomic, with an event."""
+    with transaction.atomic():
+        batch = _batch_locked(batch, allowed=(BatchStatus.PENDING,))
+        if not actor.has_perm("kpi.approve_receipt_batch", batch):
+            raise PermissionDenied
+        dropped = PendingReceipt.objects.filter(batch=batch).delete()[0]
+        batch.status = BatchStatus.REJECTED
+        batch.save(update_fields=["status"])
+        _batch_event(batch, BatchEventKind.REJECTED, actor, reason=reason, dropped=dropped)
+    return batch
+
+
+def receipt_batch_revert(*, actor: User, batch: ImportBatch, reason: str) -> ImportBatch:
+    """HQ takes a batch back, saying why: a pending batch's receipts are dropped; an
+    applied batch's receipts (those it added, not those it found already loaded) are
+    deleted and its store days recounted after commit, so the ids can be loaded again.
+    Any source (upload, POS API, bulk command). Atomic, with a `reverted` event."""
+    with transaction.atomic():
+        batch = _batch_locked(batch, allowed=(BatchStatus.PENDING, BatchStatus.APPLIED))
+        if not actor.has_perm("kpi.revert_receipt_batch", batch):
+            raise PermissionDenied
+        if batch.status == BatchStatus.PENDING:
+            removed = PendingReceipt.objects.filter(batch=batch).delete()[0]
+            counted = False
+        else:
+            removed = _batch_receipts(batch).delete()[0]
+            counted = True
+            _store_days_refresh_after_commit(batch)
+        batch.status = BatchStatus.REVERTED
+        batch.save(update_fields=["status"])
+        _batch_event(
+            batch,
+            BatchEventKind.REVERTED,
+            actor,
+            reason=reason,
+            removed=removed,
+            counted=counted,
+        )
+    return batch
+
+
+def _batch_receipts(batch: ImportBatch) -> QuerySet[Receipt]:
+    """The receipts a batch added, found through the stores and days it recorded (the
+    time index), as receipts carry no index on their batch."""
+    receipts = Receipt.objects.filter(batch_id=batch.pk)
+    pairs = batch.store_days or []
+    if not pairs:
+        return receipts
+    days = sorted(date.fromisoformat(day) for _store, day in pairs)
+    return receipts.filter(
+        store_id__in={store for store, _day in pairs},
+        issued_at__gte=day_bounds(days[0])[0],
+        issued_at__lt=day_bounds(days[-1])[1],
+    )

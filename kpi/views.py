@@ -8,20 +8,28 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from kpi import selectors
 from kpi.charts import Bar, bar_chart, line_chart
-from kpi.choices import BatchSource
-from kpi.forms import BoardFilterForm, ReceiptsUploadForm, board_query
+from kpi.choices import BatchSource, BatchStatus
+from kpi.forms import BatchDecisionReasonForm, BoardFilterForm, ReceiptsUploadForm, board_query
 from kpi.metrics import KPIS, RANKED, Kpi
 from kpi.periods import DefaultPeriod, Period
-from kpi.services import receipts_import
+from kpi.services import (
+    BatchDecisionRefused,
+    receipt_batch_approve,
+    receipt_batch_reject,
+    receipt_batch_revert,
+    receipts_import,
+)
 from portal.exports import csv_cell, csv_response
 from portal.org import selectors as org_selectors
 from portal.org.choices import STORE_ROLES
@@ -139,6 +147,9 @@ def _board_context(request: HttpRequest) -> dict:
         "chart": chart,
         "chart_cut": len(shown_rows) < len(ranked),
         "generated_at": timezone.localtime(),
+        "pending": selectors.pending_receipts(
+            stores=stores.filter(pk__in=visible), start=period.start, end=period.end
+        ),
     }
 
 
@@ -254,6 +265,9 @@ def store(request: HttpRequest, code: str) -> HttpResponse:
         percent=kpi.percent,
         title=f"{kpi.label}: {store}",
     )
+    context["pending"] = selectors.pending_receipts(
+        stores=Store.objects.filter(pk=store.pk), start=period.start, end=period.end
+    )
     return render(request, "kpi/store.html", context)
 
 
@@ -289,25 +303,115 @@ def imports(request: HttpRequest) -> HttpResponse:
             errors = rejected.errors
         else:
             return redirect("kpi:import_detail", pk=batch.pk)
+    status = request.GET.get("status", "")
     return render(
         request,
         "kpi/imports.html",
         {
             "form": form,
             "errors": errors,
-            "batches": selectors.import_log(user=user)[:50],
+            "batches": selectors.import_log(user=user, status=status)[:50],
+            "statuses": BatchStatus.choices,
+            "status": status,
+            "pending_count": selectors.import_log(user=user, status=BatchStatus.PENDING).count(),
             "checks": selectors.drift_checks() if user.has_perm("kpi.see_all_imports") else [],
         },
     )
 
 
-@login_required
-def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+DECISIONS = ("reject", "revert")  # the decisions on a batch that need a reason
+
+
+def _batch_get(request: HttpRequest, pk: int):
+    """The batch if the user may follow the loading log and see it (403, 404)."""
     if not request.user.has_perm("kpi.upload_receipts"):
         raise PermissionDenied
-    batch = get_object_or_404(selectors.import_log(user=request.user), pk=pk)
+    return get_object_or_404(selectors.import_log(user=request.user), pk=pk)
+
+
+def _import_detail_page(request: HttpRequest, batch, bound: dict | None = None, status=200):
+    """The batch page; `bound`: a reason form that failed, by its name (reject, revert)."""
+    user = request.user
+    forms = {f"{name}_form": BatchDecisionReasonForm(auto_id=f"{name}_%s") for name in DECISIONS}
+    forms.update(bound or {})
     return render(
-        request, "kpi/import_detail.html", {"batch": batch, **selectors.batch_summary(batch)}
+        request,
+        "kpi/import_detail.html",
+        {
+            "batch": batch,
+            "events": selectors.batch_events(batch),
+            "can_approve": batch.status == BatchStatus.PENDING
+            and user.has_perm("kpi.approve_receipt_batch", batch),
+            "can_revert": batch.status in (BatchStatus.PENDING, BatchStatus.APPLIED)
+            and user.has_perm("kpi.revert_receipt_batch", batch),
+            **forms,
+            **selectors.batch_summary(batch),
+        },
+        status=status,
+    )
+
+
+@login_required
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _import_detail_page(request, _batch_get(request, pk))
+
+
+def _decide(request: HttpRequest, pk: int, perm: str, decide, *, name: str, done: str):
+    """Run one decision on a batch (POST), then back to its page with what happened."""
+    batch = _batch_get(request, pk)
+    if not request.user.has_perm(perm, batch):
+        raise PermissionDenied
+    reason = {}
+    if name in DECISIONS:
+        form = BatchDecisionReasonForm(request.POST, auto_id=f"{name}_%s")
+        if not form.is_valid():
+            return _import_detail_page(request, batch, {f"{name}_form": form}, status=400)
+        reason = {"reason": form.cleaned_data["reason"]}
+    try:
+        decide(actor=request.user, batch=batch, **reason)
+    except BatchDecisionRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, done)
+    return redirect("kpi:import_detail", pk=batch.pk)
+
+
+@login_required
+@require_POST
+def import_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(
+        request,
+        pk,
+        "kpi.approve_receipt_batch",
+        receipt_batch_approve,
+        name="approve",
+        done=_("Approved: the receipts are counted."),
+    )
+
+
+@login_required
+@require_POST
+def import_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(
+        request,
+        pk,
+        "kpi.approve_receipt_batch",
+        receipt_batch_reject,
+        name="reject",
+        done=_("Rejected: nothing of this batch is counted."),
+    )
+
+
+@login_required
+@require_POST
+def import_revert(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(
+        request,
+        pk,
+        "kpi.revert_receipt_batch",
+        receipt_batch_revert,
+        name="revert",
+        done=_("Reverted: the batch's receipts are removed and its store days recounted."),
     )
 
 

@@ -52,6 +52,7 @@ class Case:
     anonymous: int | str = LOGIN
     method: str = "get"
     data: dict = field(default_factory=dict)
+    query: str = ""  # a variant of the URL: "?status=pending"
 
     def __str__(self) -> str:
         return f"{self.url_name}[{self.target}]"
@@ -423,6 +424,51 @@ MATRIX: list[Case] = [
         expect=outcomes(403, regional_manager=200, lp_manager=200, admin=200),
     ),
     Case(
+        "kpi:imports",
+        "log filtered by status",
+        expect=outcomes(403, regional_manager=200, lp_manager=200, admin=200),
+        query="?status=pending",
+    ),
+    Case(
+        "kpi:import_detail",
+        "a regional manager's pending upload",
+        lambda w, role: {"pk": _pending_batch(w).pk},
+        outcomes(403, regional_manager=200, lp_manager=200, admin=200),
+    ),
+    # Decisions on a (fresh) pending upload of the regional manager: HQ only, never the
+    # uploader; 302 back to the batch page.
+    Case(
+        "kpi:import_approve",
+        "a regional manager's pending upload",
+        lambda w, role: {"pk": _pending_batch(w).pk},
+        outcomes(403, lp_manager=302, admin=302),
+        method="post",
+    ),
+    Case(
+        "kpi:import_reject",
+        "a regional manager's pending upload",
+        lambda w, role: {"pk": _pending_batch(w).pk},
+        outcomes(403, lp_manager=302, admin=302),
+        method="post",
+        data={"reason": "Не из кассы"},
+    ),
+    Case(
+        "kpi:import_revert",
+        "a regional manager's pending upload",
+        lambda w, role: {"pk": _pending_batch(w).pk},
+        outcomes(403, lp_manager=302, admin=302),
+        method="post",
+        data={"reason": "Ошибка"},
+    ),
+    Case(
+        "kpi:import_revert",
+        "the LP manager's applied upload",
+        lambda w, role: {"pk": _lp_batch(w).pk},
+        outcomes(403, regional_manager=404, lp_manager=302, admin=302),
+        method="post",
+        data={"reason": "Ошибка"},
+    ),
+    Case(
         "kpi:import_template",
         "receipts template",
         expect=outcomes(403, regional_manager=200, lp_manager=200, admin=200),
@@ -474,6 +520,18 @@ def _lp_batch(world: World):
     )[0]
 
 
+def _pending_batch(world: World):
+    """A new upload of the regional manager, waiting for approval."""
+    from kpi.models import ImportBatch
+
+    return ImportBatch.objects.create(
+        filename="region.csv",
+        created_by=world.people[R.REGIONAL_MANAGER],
+        source="upload",
+        status="pending",
+    )
+
+
 def _walk(patterns, prefix: str = "", namespace: str = ""):
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
@@ -499,8 +557,8 @@ def test_every_url_has_a_matrix_entry():
 def _url(case: Case, world: World, role: str) -> str:
     kwargs = case.kwargs(world, role)
     if "_args" in kwargs:  # regex routes (Wagtail's) take positional arguments
-        return reverse(case.url_name, args=kwargs["_args"])
-    return reverse(case.url_name, kwargs=kwargs)
+        return reverse(case.url_name, args=kwargs["_args"]) + case.query
+    return reverse(case.url_name, kwargs=kwargs) + case.query
 
 
 def _out_of_scope_links(world: World, role: str) -> list[str]:

@@ -24,6 +24,7 @@ class BankImportForm(forms.Form):
             raise forms.ValidationError(size_message(upload_max_bytes()))
         return upload
 
+
 class CertificateCodeForm(forms.Form):
     """The code printed under a certificate's QR, typed by whoever holds the paper."""
 

@@ -94,3 +94,23 @@ def test_padded_values_are_left_to_the_python_reader(stores, load):
 
     assert (batch.rows, batch.inserted) == (6, 6)
     assert Receipt.objects.filter(store_id=stores["S2"], receipt_id="5", card_id="C3").exists()
+
+
+@pytest.mark.parametrize("extra", ["", PADDED], ids=["fast path", "python reader"])
+def test_a_pending_upload_stages_the_same_receipts_on_either_path(stores, extra):
+    from kpi.models import PendingReceipt
+    from kpi.services import receipts_import
+    from portal.org.choices import Role
+    from portal.org.tests.factories import person
+
+    content = (HEADER + "".join(VALID) + extra).encode("cp1251")
+    columns = ("store_id", *FIELDS)
+    expected = sorted(
+        tuple(getattr(r, c) for c in columns) for r in parse_receipts(content, stores)
+    )
+
+    batch = receipts_import(actor=person(Role.REGIONAL_MANAGER), content=content)
+
+    staged = sorted(PendingReceipt.objects.filter(batch=batch).values_list(*columns))
+    assert batch.status == "pending" and batch.inserted == len(expected)
+    assert staged == expected and not Receipt.objects.exists()

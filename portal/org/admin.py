@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin_events import EventAdmin
 from portal.org import services
 from portal.org.models import OrgEvent, Region, Store, User
 from portal.org.second_factor.services import second_factor_reset
@@ -94,14 +95,8 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(OrgEvent)
-class OrgEventAdmin(admin.ModelAdmin):
+class OrgEventAdmin(EventAdmin):
     list_display = ["created_at", "kind", "actor", "store", "person"]
     list_filter = ["kind"]
     list_select_related = ["actor", "store", "person"]
     readonly_fields = ["kind", "actor", "region", "store", "person", "payload", "created_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -1,6 +1,6 @@
-"""A regional manager loads a cp1251, `;`-separated POS file in the browser, reads the
-import report and sees the leaderboard change; a file with one bad row writes nothing
-and names the row."""
+"""A regional manager loads a cp1251, `;`-separated POS file in the browser and reads the
+import report: it waits for approval and the board says so; an LP manager approves it
+and the leaderboard changes; a file with one bad row writes nothing and names the row."""
 
 from __future__ import annotations
 
@@ -31,6 +31,8 @@ def region(live_server, settings, django_capture_on_commit_callbacks):
     StoreFactory(code="SPB002", name="Лиговский", region=north)
     manager = person(Role.REGIONAL_MANAGER, store=None, region=north, email="rm@example.ru")
     person_access_sync(person=manager)
+    lp = person(Role.LP_MANAGER, store=None, region=None, email="lp@example.ru")
+    person_access_sync(person=lp)
     day = timezone.localdate() - timedelta(days=1)
     with django_capture_on_commit_callbacks(execute=True):
         receipts_import(
@@ -67,7 +69,23 @@ def test_upload_report_and_leaderboard(page, region, tmp_path, screenshot_dir):
     page.click("[data-testid=receipts-submit]")
     expect(page.locator("[data-testid=report-rows]")).to_have_text("30")
     expect(page.locator("[data-testid=report-inserted]")).to_have_text("30")
+    expect(page.locator("[data-testid=import-pending]")).to_be_visible()
     page.screenshot(path=str(screenshot_dir / "kpi-upload-report.png"), full_page=True)
+    batch_url = page.url
+    page.goto(f"{base_url}/kpi/")
+    expect(page.locator("[data-testid=pending-receipts]")).to_be_visible()
+    expect(page.locator("[data-testid=board-row]")).to_have_count(1)  # not counted yet
+
+    # An LP manager approves it from the batch page.
+    page.context.clear_cookies()
+    login(page, base_url, "lp@example.ru", PASSWORD)
+    page.goto(batch_url)
+    page.click("[data-testid=batch-approve]")
+    expect(page.locator("[data-testid=import-report]")).to_be_visible()
+    page.screenshot(path=str(screenshot_dir / "kpi-upload-approved.png"), full_page=True)
+    page.context.clear_cookies()
+    login(page, base_url, manager.email, PASSWORD)
+    page.goto(batch_url)
 
     page.click("[data-testid=to-leaderboard]")
     rows = page.locator("[data-testid=board-row]")
