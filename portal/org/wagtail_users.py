@@ -1,8 +1,9 @@
 """Wagtail's user screens (/cms/users/) with the flags that follow the role locked.
 
 Superuser status and the group come from `User.role` (`person_access_sync`); Wagtail's own
-forms would let an administrator tick "Administrator" or a group for anyone, so here those
-fields are shown but disabled (a disabled field ignores whatever is posted).
+forms would let an administrator tick "Administrator" for anyone, so here that
+field is shown but disabled (a disabled field ignores whatever is posted). Groups stay
+editable there (a disabled many-to-many field would be saved empty).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views.users import UserViewSet
 
-ROLE_DRIVEN_FIELDS = ("is_superuser", "groups")
+ROLE_DRIVEN_FIELDS = ("is_superuser",)
 
 
 def _lock_role_driven_fields(form) -> None:
