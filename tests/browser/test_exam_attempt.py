@@ -116,6 +116,7 @@ def test_typing_in_one_answer_saves_only_that_answer(browser, live_server):
     exam = sample_exam()
     seller = person(Role.STORE_STAFF, email="typist@example.ru")
     AssignmentRule.objects.create(exam=exam, role=Role.STORE_STAFF)
+    assignments_sync()
     page = browser.new_context(locale="ru-RU").new_page()
     base = live_server.url
     login(page, base, seller.email, PASSWORD)
@@ -151,6 +152,7 @@ def test_a_failed_save_shows_an_error_never_saved(browser, live_server):
     exam = sample_exam()
     seller = person(Role.STORE_STAFF, email="offline@example.ru")
     AssignmentRule.objects.create(exam=exam, role=Role.STORE_STAFF)
+    assignments_sync()
     page = browser.new_context(locale="ru-RU").new_page()
     base = live_server.url
     login(page, base, seller.email, PASSWORD)

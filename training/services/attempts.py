@@ -1,8 +1,9 @@
 """Attempts: start, save answers one by one, submit; the server keeps time.
 
 Scoring keys never leave the server: the attempt page gets option texts in a shuffled
-order and ids only. An attempt past its deadline plus grace closes itself with what was
-saved (on the next request that touches it, or the minutely beat task).
+order and per-attempt random tokens only (`training.presentation`). An attempt past its
+deadline plus grace closes itself with what was saved (on the next request that touches
+it, or the minutely beat task).
 """
 
 from __future__ import annotations

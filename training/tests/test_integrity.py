@@ -234,3 +234,21 @@ def _every_token_shown_once(html: str, attempt) -> bool:
         for token, _authoring_id in part
     ]
     return len(set(tokens)) == len(tokens) and all(token in html for token in tokens)
+
+
+def test_an_attempt_started_before_tokens_still_reads_its_answers():
+    """Open attempts from before the tokens stored bare ids: those stay their own tokens."""
+    single, matching = KEY_FIRST_BANK[0].data, KEY_FIRST_BANK[2].data
+
+    chosen = answer_from_post(
+        "single", single, {"options": ["o2", "o1", "o3"]}, _query({"option": ["o1"]})
+    )
+    paired = answer_from_post(
+        "matching",
+        matching,
+        {"rights": ["p3", "p1", "p2"]},
+        _query({"pair-p1": ["p1"], "pair-p2": ["p3"]}),
+    )
+
+    assert chosen == {"option": "o1"}
+    assert paired == {"pairs": {"p1": "p1", "p2": "p3"}}
