@@ -19,6 +19,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, ReferenceIndex
 from wagtail.permissions import policy_registry
+from wagtail.users.models import UserProfile
 
 from portal.files.registry import PrivateFile, register_resolver
 from portal.sop.models import ReadablePage
@@ -100,4 +101,18 @@ def image_file(path: str) -> PrivateFile | None:
         filename=stored.name,
         inline=True,
         readable_by=lambda user: image_readable_by(image=image, user=user),
+    )
+
+
+@register_resolver
+def avatar_file(path: str) -> PrivateFile | None:
+    """A CMS user's avatar: shown to the people who use the CMS."""
+    profile = UserProfile.objects.filter(avatar=path).first()
+    if profile is None:
+        return None
+    return PrivateFile(
+        file=profile.avatar,
+        filename=profile.avatar.name,
+        inline=True,
+        readable_by=lambda user: user.is_active and user.has_perm("wagtailadmin.access_admin"),
     )

@@ -119,3 +119,21 @@ def test_a_stored_file_nobody_claims_is_not_served(client, world):
     client.force_login(world.people[Role.ADMIN])
 
     assert client.get("/media/original_images/unknown.png").status_code == 404
+
+
+def test_cms_avatars_are_for_people_who_use_the_cms(client, world):
+    from django.core.files.images import ImageFile
+    from wagtail.users.models import UserProfile
+
+    picture = image()
+    profile = UserProfile.get_for_user(world.people[Role.LP_MANAGER])
+    profile.avatar = ImageFile(picture.file.open("rb"), name="me.png")
+    profile.save()
+    url = profile.avatar.url
+
+    client.force_login(world.people[Role.ADMIN])
+    shown = client.get(url).status_code
+    client.force_login(world.people[Role.STORE_STAFF])
+    refused = client.get(url).status_code
+
+    assert (shown, refused) == (200, 404)
