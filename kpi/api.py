@@ -8,11 +8,11 @@ Sessions are not read: a logged-in person without a token gets 401 like anyone e
 CSRF does not apply. Messages follow `Accept-Language` (Russian by default).
 
 `POST /api/v1/receipts/` — body `{"receipts": [{...}, ...]}`, each receipt:
-`store_code`, `receipt_id` (1–64 characters), `issued_at` (ISO 8601; without an offset it
-is the portal's time zone), `amount` (≥ 0, at most 2 decimals, a string or a number),
-`items` (integer ≥ 0); optional `card_id`, `cashier`, and the flags `new_member`,
-`phone_captured`, `email_captured` (false by default). At most 50,000 receipts and 32 MB
-a call.
+`store_code` (1–20 characters), `receipt_id` (1–64 characters), `issued_at` (ISO 8601 from
+1900 on; without an offset it is the portal's time zone), `amount` (0 to 9,999,999,999.99,
+at most 2 decimals, a string or a number), `items` (integer 0 to 999,999,999); optional
+`card_id`, `cashier`, and the flags `new_member`, `phone_captured`, `email_captured` (false
+by default). At most 50,000 receipts and 32 MB a call.
 
 - 201 `{"batch": id, "rows": n, "inserted": n, "already_loaded": n}`. Receipts already
   loaded (same store and receipt id) are counted and left as they were: resending a call
@@ -26,6 +26,14 @@ a call.
   system (or unknown); nothing is written.
 - 413 `{"errors": [...]}` as for 400: more than 50,000 receipts or a body over 32 MB.
 - 415 `{"detail": "..."}`: a body that is not `application/json`.
+- 429 `{"detail": "..."}` with `Retry-After` (seconds): more calls than
+  `POS_API_THROTTLE_RATE` allows this token.
+
+Values are taken exactly as the schema states them (`kpi.api_fields`): strings are JSON
+strings of one line without spaces at either end, `items` a JSON integer, flags `true` /
+`false` (or the strings "true", "false", "1", "0"). Every answer under /api/ is JSON: an
+unknown URL 404, a method an endpoint does not take 405 (with `Allow`), an unexpected error
+500, and a plain-HTTP call in production 403 (never a redirect).
 
 `GET /api/v1/batches/<id>/` — one batch this POS system sent (another system's: 404):
 `{"batch", "status", "created_at", "rows", "inserted", "already_loaded", "errors"}`.

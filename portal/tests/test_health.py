@@ -211,7 +211,7 @@ def test_a_stale_worker_heartbeat_makes_health_503(client, on_redis, settings):
 @pytest.mark.redis
 @pytest.mark.django_db
 def test_a_real_worker_beats_on_start_and_on_the_heartbeat_task_and_is_missed_when_gone(
-    client, on_redis
+    client, on_redis, tmp_path
 ):
     """`celery -A portal worker` on the test Redis: health follows it being up and down."""
     env = {
@@ -221,26 +221,30 @@ def test_a_real_worker_beats_on_start_and_on_the_heartbeat_task_and_is_missed_wh
         "REDIS_URL": REDIS_URL,
     }
     celery = Path(sys.executable).with_name("celery")
-    worker = subprocess.Popen(
-        [str(celery), "-A", "portal", "worker", "--pool", "solo", "--loglevel", "WARNING"],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        started = _wait_for(lambda: on_redis.get(HEARTBEAT_KEY) is not None)
-        up = _health_details(client)
-        on_redis.delete(HEARTBEAT_KEY)
-        heartbeat.delay()  # what beat sends every HEALTH_HEARTBEAT_SECONDS
-        task_beat = _wait_for(lambda: on_redis.get(HEARTBEAT_KEY) is not None)
-    finally:
-        worker.terminate()
-        worker.wait(timeout=30)
+    log = tmp_path / "worker.log"
+    with log.open("w") as output:
+        worker = subprocess.Popen(
+            [str(celery), "-A", "portal", "worker", "--pool", "solo", "--loglevel", "INFO"]
+            + ["--without-mingle", "--without-gossip"],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            # Starting Django and Celery takes a while on a busy machine.
+            started = _wait_for(lambda: on_redis.get(HEARTBEAT_KEY) is not None, 180)
+            up = _health_details(client)
+            on_redis.delete(HEARTBEAT_KEY)
+            heartbeat.delay()  # what beat sends every HEALTH_HEARTBEAT_SECONDS
+            task_beat = _wait_for(lambda: on_redis.get(HEARTBEAT_KEY) is not None, 60)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=60)
     on_redis.delete(HEARTBEAT_KEY)
     down = _health_details(client)
 
-    assert started and task_beat
+    assert started and task_beat, log.read_text()[-3000:]
     assert up[0] == 200 and up[1]["checks"]["worker"]["ok"] is True
     assert down[0] == 503 and down[1]["checks"]["worker"]["ok"] is False
 
