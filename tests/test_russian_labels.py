@@ -125,8 +125,9 @@ def test_every_field_and_model_of_ours_has_a_russian_verbose_name():
             if not all(CYRILLIC.search(str(name)) for name in names) or str(names[1])[-1] == "s":
                 english.append(f"{model._meta.label}: {names[0]} / {names[1]}")
             for field in model._meta.get_fields():
-                if not field.concrete or field.name == "id" or field.model is Page:
-                    continue  # reverse relations, the key, and Wagtail's own page fields
+                parent_link = getattr(field.remote_field, "parent_link", False)
+                if not field.concrete or field.name == "id" or field.model is Page or parent_link:
+                    continue  # reverse relations, keys, and Wagtail's own page fields
                 label = str(field.verbose_name)
                 if not CYRILLIC.search(label) and label.strip() not in ACCEPTED:
                     english.append(f"{model._meta.label}.{field.name}: {label}")
