@@ -11,7 +11,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 BAR_COLOURS = {"top": "#198754", "bottom": "#dc3545", "": "#0d6efd"}
-PLAN_COLOUR = "#fd7e14"
+PLAN_COLOUR = "#a85200"  # dark orange: 5.4:1 on white, as its legend is text (WCAG AA)
 MUTED = "#6c757d"
 
 

@@ -13,7 +13,7 @@ from training.scoring import score
 from training.services.assignments import assignments_sync
 from training.tests.factories import right_answer, sample_exam
 
-from .conftest import login
+from .conftest import assert_accessible, login
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -70,6 +70,7 @@ def test_full_attempt_on_a_phone(browser, live_server, screenshot_dir):
 
     login(page, base, seller.email, PASSWORD)
     page.goto(f"{base}/training/")
+    assert_accessible(page, what="the seller's training page")
     page.click("[data-testid=exam-start]")
     expect(page.locator("[data-testid=question]")).to_have_count(7)
     attempt = Attempt.objects.get(person=seller)
@@ -93,11 +94,13 @@ def test_full_attempt_on_a_phone(browser, live_server, screenshot_dir):
 
     for position in range(4, 8):
         _answer(forms.nth(position - 1), sheet[position], right_answer(items[position]))
+    assert_accessible(page, what="the attempt page")
     page.screenshot(path=str(screenshot_dir / "exam-attempt-phone.png"), full_page=True)
     page.click("[data-testid=submit-attempt]")
 
     result = page.locator("[data-testid=result]")
     expect(result).to_have_attribute("data-passed", "true")
+    assert_accessible(page, what="the result page")
     page.screenshot(path=str(screenshot_dir / "exam-result-phone.png"), full_page=True)
     href = page.locator("[data-testid=certificate-link]").get_attribute("href")
     pdf = phone.request.get(f"{base}{href}")
@@ -105,9 +108,14 @@ def test_full_attempt_on_a_phone(browser, live_server, screenshot_dir):
 
     code = href.split("/")[-1].removesuffix(".pdf")
     anonymous = browser.new_context(locale="ru-RU").new_page()
-    anonymous.goto(f"{base}/training/verify/{code}/")
+    anonymous.goto(f"{base}/training/verify/")
+    assert_accessible(anonymous, what="the certificate check's form")
+    anonymous.fill("input[name=code]", code.lower())
+    anonymous.click("[data-testid=verify-form] button[type=submit]")
+    assert anonymous.url == f"{base}/training/verify/{code}/"
     expect(anonymous.locator("[data-testid=verify-result]")).to_have_attribute("data-valid", "true")
     expect(anonymous.locator("[data-testid=verify-fields]")).to_contain_text(seller.last_name)
+    assert_accessible(anonymous, what="the certificate check")
     anonymous.context.close()
     phone.close()
 

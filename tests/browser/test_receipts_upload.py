@@ -15,7 +15,7 @@ from kpi.tests.factories import receipts_file
 from portal.org.choices import Role
 from portal.org.tests.factories import PASSWORD, RegionFactory, StoreFactory, person
 
-from .conftest import login
+from .conftest import assert_accessible, login
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -60,6 +60,7 @@ def test_upload_report_and_leaderboard(page, region, tmp_path, screenshot_dir):
     expect(errors).to_have_count(1)
     expect(errors.first).to_have_attribute("data-line", "32")
     expect(errors.first).to_contain_text("amount")
+    assert_accessible(page, what="kpi-upload-rejected")
     page.screenshot(path=str(screenshot_dir / "kpi-upload-rejected.png"), full_page=True)
     assert not Receipt.objects.filter(store__code="SPB001").exists()
 
@@ -70,6 +71,7 @@ def test_upload_report_and_leaderboard(page, region, tmp_path, screenshot_dir):
     expect(page.locator("[data-testid=report-rows]")).to_have_text("30")
     expect(page.locator("[data-testid=report-inserted]")).to_have_text("30")
     expect(page.locator("[data-testid=import-pending]")).to_be_visible()
+    assert_accessible(page, what="kpi-upload-report")
     page.screenshot(path=str(screenshot_dir / "kpi-upload-report.png"), full_page=True)
     batch_url = page.url
     page.goto(f"{base_url}/kpi/")
@@ -93,6 +95,7 @@ def test_upload_report_and_leaderboard(page, region, tmp_path, screenshot_dir):
     expect(rows.first).to_have_attribute("data-code", "SPB001")  # 90% beats 50%
     expect(rows.first).to_have_attribute("data-rank", "1")
     expect(page.locator("[data-testid=board-chart] svg")).to_be_visible()
+    assert_accessible(page, what="kpi-leaderboard")
     page.screenshot(path=str(screenshot_dir / "kpi-leaderboard.png"), full_page=True)
 
     # Drill down: the store's place, the gap to the next place and its weekly trend.
@@ -100,6 +103,7 @@ def test_upload_report_and_leaderboard(page, region, tmp_path, screenshot_dir):
     expect(page.locator("[data-testid=place-rank]").first).to_contain_text("2")
     expect(page.locator("[data-testid=place-gap]").first).to_contain_text("+40,00")
     expect(page.locator("[data-testid=trend-chart] svg circle")).to_have_count(1)
+    assert_accessible(page, what="kpi-store")
     page.screenshot(path=str(screenshot_dir / "kpi-store.png"), full_page=True)
 
 
@@ -109,5 +113,6 @@ def test_the_leaderboard_fits_a_phone(phone, region, screenshot_dir):
     phone.goto(f"{base_url}/kpi/")
     expect(phone.locator("[data-testid=board-row]")).to_have_count(1)
     overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert_accessible(phone, what="kpi-leaderboard-phone")
     phone.screenshot(path=str(screenshot_dir / "kpi-leaderboard-phone.png"), full_page=True)
     assert overflow <= 0

@@ -12,7 +12,7 @@ from portal.org.choices import Role
 from portal.org.tests.factories import PASSWORD, person
 from portal.sop.tests.factories import publish_sop
 
-from .conftest import login
+from .conftest import assert_accessible, login
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -75,10 +75,12 @@ def test_material_revision_asks_again_with_the_change_highlighted(browser, cast,
     login(seller_page, base_url, seller.email, PASSWORD)
     panel = seller_page.locator("[data-testid=panel-reading]")
     expect(panel).to_have_attribute("data-count", "2")
+    assert_accessible(seller_page, what="the seller's dashboard")
     seller_page.locator("[data-testid=reading-item]", has_text="Бонусы не начислены").click()
     expect(seller_page.locator("[data-testid=sop-status]")).to_have_attribute(
         "data-status", "to_read"
     )
+    assert_accessible(seller_page, what="an SOP to confirm")
     seller_page.check("#understood")
     seller_page.click("[data-testid=sop-confirm]")
     expect(seller_page.locator("[data-testid=sop-confirmed]")).to_be_visible()
@@ -106,6 +108,7 @@ def test_material_revision_asks_again_with_the_change_highlighted(browser, cast,
     changed = seller_page.locator("[data-change=changed]")
     expect(changed).to_have_count(1)
     expect(changed).to_contain_text("через 7 дней")
+    assert_accessible(seller_page, what="a changed SOP on a phone")
     seller_page.screenshot(
         path=str(screenshot_dir / "sop-material-change-phone.png"), full_page=True
     )
