@@ -94,6 +94,7 @@ class Receipt(ReceiptFields):
         related_name="receipts",
         db_constraint=False,
         db_index=False,  # the unique (store, receipt id) index leads with the store
+        verbose_name=_("store"),
     )
     batch = models.ForeignKey(
         ImportBatch,
