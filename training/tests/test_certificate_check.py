@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from portal.org.tests.factories import person
 from training.models import Certificate
-from training.services.attempts import answer_save, attempt_start, attempt_submit
+from training.services.attempts import answers_save, attempt_start, attempt_submit
 from training.tests.factories import right_answer, sample_exam
 
 pytestmark = pytest.mark.django_db
@@ -18,9 +18,11 @@ pytestmark = pytest.mark.django_db
 def certificate() -> Certificate:
     seller = person("store_staff")
     attempt = attempt_start(person=seller, exam=sample_exam())
-    for item in attempt.questions.select_related("question"):
-        answer = right_answer(item.question)
-        answer_save(person=seller, attempt=attempt, position=item.position, answer=answer)
+    answers = {
+        item.position: right_answer(item.question)
+        for item in attempt.questions.select_related("question")
+    }
+    answers_save(person=seller, attempt=attempt, answers=answers)
     attempt_submit(person=seller, attempt=attempt)
     return Certificate.objects.get(attempt=attempt)
 

@@ -9,7 +9,8 @@ from django.urls import reverse
 from portal.org.second_factor.services import second_factor_required
 
 # What an unverified session may still reach: the second-factor pages, logging out,
-# switching the language, the health check.
+# switching the language, the health check. The POS API (namespace "api") authenticates
+# by its token only and ignores the session, so the session's factor does not apply.
 OPEN_VIEWS = frozenset(
     {
         "second_factor_verify",
@@ -39,7 +40,7 @@ class SecondFactorRequiredMiddleware:
         if not second_factor_required(user) or user.is_verified():
             return None
         match = request.resolver_match
-        if match is not None and match.view_name in OPEN_VIEWS:
+        if match is not None and (match.view_name in OPEN_VIEWS or "api" in match.namespaces):
             return None
         verify_url = reverse("second_factor_verify")
         if getattr(request, "htmx", False):
