@@ -134,7 +134,7 @@ def test_a_delta_retest_with_unlimited_attempts_saves_without_a_warning(world, c
     assert not [m for m in get_messages(response.wsgi_request) if m.level_tag == "warning"]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_answer_save_costs_at_most_six_queries_and_no_session_write(client):
     """Real transactions (no test savepoints), as in production: session, user, the
     question with its attempt, the lock, the update, the event row. Django also logs the
@@ -163,7 +163,7 @@ def test_an_answer_save_costs_at_most_six_queries_and_no_session_write(client):
     assert not [sql for sql in statements if "django_session" in sql and "UPDATE" in sql]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_save_the_database_cannot_take_says_so_and_is_no_500(client):
     """A busy database (SQLite's «database is locked», here a PostgreSQL lock timeout on
     the attempt another connection holds) answers an error state, never «Saved»."""
