@@ -130,10 +130,12 @@ class PendingReceipt(ReceiptFields):
         on_delete=models.CASCADE,
         related_name="pending_receipts",
         db_index=False,  # the unique (batch, store, receipt id) index leads with the batch
+        verbose_name=_("batch"),
     )
 
     class Meta:
         verbose_name = _("pending receipt")
+        verbose_name_plural = _("pending receipts")
         constraints = [
             models.UniqueConstraint(
                 fields=["batch", "store", "receipt_id"], name="kpi_pending_receipt_once"
@@ -150,7 +152,9 @@ class ImportBatchEvent(models.Model):
     """A decision on a batch: submitted for approval, approved, rejected or reverted,
     by whom, when, why (`reason`), with its counts (`payload`)."""
 
-    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="events")
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.PROTECT, related_name="events", verbose_name=_("batch")
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=BatchEventKind.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -158,6 +162,7 @@ class ImportBatchEvent(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("actor"),
     )
     reason = models.TextField(_("reason"), blank=True)
     payload = models.JSONField(_("details"), default=dict, blank=True)
@@ -165,6 +170,7 @@ class ImportBatchEvent(models.Model):
 
     class Meta:
         verbose_name = _("receipt import event")
+        verbose_name_plural = _("receipt import events")
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:

@@ -1,6 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static import admin as _otp_static_admin  # noqa: F401
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp import admin as _otp_totp_admin  # noqa: F401
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.admin_events import EventAdmin
 from portal.org import services
@@ -100,3 +104,12 @@ class OrgEventAdmin(EventAdmin):
     list_filter = ["kind"]
     list_select_related = ["actor", "store", "person"]
     readonly_fields = ["kind", "actor", "region", "store", "person", "payload", "created_at"]
+
+
+# django-otp registers its device models in the admin, secrets included: a device is
+# enrolled by its owner and reset by the people list's action, never edited by hand. Its
+# admin modules are imported here so that their registration has happened before it is
+# undone (autodiscover imports them once, after this app's admin).
+for _device in (StaticDevice, TOTPDevice):
+    if admin.site.is_registered(_device):
+        admin.site.unregister(_device)

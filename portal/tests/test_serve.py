@@ -69,7 +69,7 @@ def supervised(tmp_path):
     yield process, tmp_path
     if _group_alive(process.pid):
         os.killpg(process.pid, signal.SIGKILL)
-    process.wait(timeout=10)
+    process.wait(timeout=60)
 
 
 def test_a_process_that_dies_is_restarted_and_the_others_keep_running(supervised):
@@ -109,7 +109,7 @@ def test_ctrl_c_or_term_stops_everything(supervised, send, code):
 
     send(process)
 
-    assert process.wait(timeout=20) == code
+    assert process.wait(timeout=90) == code
     assert _wait_for(lambda: not _group_alive(process.pid), 10), "a process survived"
     assert not _alive(steady)
 
