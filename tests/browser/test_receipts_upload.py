@@ -59,7 +59,7 @@ def test_upload_report_and_leaderboard(page, region, tmp_path, screenshot_dir):
     errors = page.locator("[data-testid=import-error]")
     expect(errors).to_have_count(1)
     expect(errors.first).to_have_attribute("data-line", "32")
-    expect(errors.first).to_contain_text("amount")
+    expect(errors.first).to_contain_text("сумма")  # the column as the file names it
     assert_accessible(page, what="kpi-upload-rejected")
     page.screenshot(path=str(screenshot_dir / "kpi-upload-rejected.png"), full_page=True)
     assert not Receipt.objects.filter(store__code="SPB001").exists()

@@ -110,7 +110,7 @@ def test_every_page_in_each_personas_navigation_is_accessible(page, demo_chain):
     # offers (and their profile), then axe-core finds no serious or critical violation.
     visited = 0
     for demo in DEMO_LOGINS:
-        login(page, demo_chain, demo.email, DEMO_PASSWORD)
+        login(page, demo_chain, demo.email, DEMO_PASSWORD, totp_secret=DEMO_TOTP_SECRET)
         menu = page.locator("nav .nav-link[href^='/'], nav .dropdown-item[href^='/']")
         paths = list(dict.fromkeys(menu.evaluate_all("links => links.map(a => a.pathname)")))
         assert paths, f"{demo.role} has no navigation"
