@@ -351,7 +351,6 @@ def drift_checks(limit: int = 10) -> list[DriftCheck]:
 
 def active_participants(*, store: Store, start: date, end: date) -> int:
     """Different cards seen at the store in [start, end], counted from the receipts."""
-    from kpi.services import day_bounds
 
     return (
         Receipt.objects.filter(
