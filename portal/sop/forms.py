@@ -10,8 +10,10 @@ from portal.sop.choices import ChangeKind
 class ReadablePageForm(WagtailAdminPageForm):
     """The editor says, on every change, whether readers must confirm again.
 
-    The choice is never carried over from the previous edit: a forgotten «material» would
-    ask the whole audience again, a forgotten «minor» would hide a real change.
+    The choice is never carried over from the previous publication: a forgotten «material»
+    would ask the whole audience again, a forgotten «minor» would hide a real change. A draft
+    not yet live (say, one in review) keeps its author's choice and summary: they describe
+    that draft, and the reviewer reads and approves them as they are.
     """
 
     def __init__(self, *args, **kwargs):
@@ -22,7 +24,8 @@ class ReadablePageForm(WagtailAdminPageForm):
         self.fields["change_kind"].widget = forms.RadioSelect(choices=ChangeKind.choices)
         self.fields["change_kind"].choices = ChangeKind.choices
         published_before = bool(self.instance.pk and self.instance.first_published_at)
-        if published_before and not self.is_bound:
+        draft_pending = bool(self.instance.pk and self.instance.has_unpublished_changes)
+        if published_before and not self.is_bound and not draft_pending:
             self.initial["change_kind"] = ""
             self.initial["change_summary"] = ""
         elif not published_before:

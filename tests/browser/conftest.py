@@ -95,20 +95,22 @@ def screenshot_dir() -> Path:
 
 def login(
     page, base_url: str, login_value: str, password: str, totp_secret: str | None = None
-) -> None:
+) -> str | None:
     """Log in through the login page, then pass the second factor where the role has one:
     with `totp_secret` (an enrolled person's app), or, at a first login, by enrolling as a
-    person would (reading the secret shown beside the QR code)."""
+    person would (reading the secret shown beside the QR code). Returns the secret in use,
+    for the person's next login."""
     page.goto(f"{base_url}/accounts/login/")
     page.fill("input[name=username]", login_value)
     page.fill("input[name=password]", password)
     page.click("form button[type=submit]")
     page.wait_for_load_state("networkidle")
     if "/accounts/second-factor/enrol/" in page.url:
-        second_factor_enrol(page)
-    elif "/accounts/second-factor/" in page.url:
+        return second_factor_enrol(page)
+    if "/accounts/second-factor/" in page.url:
         assert totp_secret, f"{login_value} needs a second factor: pass totp_secret"
         second_factor_verify(page, totp_secret)
+    return totp_secret
 
 
 def _submit_code(page, code: str) -> None:

@@ -43,7 +43,7 @@ def region(live_server, settings, django_capture_on_commit_callbacks):
 
 def test_upload_report_and_leaderboard(page, region, tmp_path, screenshot_dir):
     base_url, manager, day = region
-    login(page, base_url, manager.email, PASSWORD)
+    secret = login(page, base_url, manager.email, PASSWORD)
     page.goto(f"{base_url}/kpi/")
     expect(page.locator("[data-testid=board-row]")).to_have_count(1)
     expect(page.locator("[data-testid=unranked]")).to_contain_text("SPB001")
@@ -86,7 +86,7 @@ def test_upload_report_and_leaderboard(page, region, tmp_path, screenshot_dir):
     expect(page.locator("[data-testid=import-report]")).to_be_visible()
     page.screenshot(path=str(screenshot_dir / "kpi-upload-approved.png"), full_page=True)
     page.context.clear_cookies()
-    login(page, base_url, manager.email, PASSWORD)
+    login(page, base_url, manager.email, PASSWORD, totp_secret=secret)
     page.goto(batch_url)
 
     page.click("[data-testid=to-leaderboard]")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from portal.org.choices import Role
+from portal.org.services import person_access_sync
 from portal.org.second_factor.services import totp_device_confirmed
 from portal.org.tests.factories import PASSWORD, person
 
@@ -18,6 +19,7 @@ def test_lp_manager_enrols_at_first_login_then_signs_in_with_a_code(
     page, live_server, screenshot_dir
 ):
     lp = person(Role.LP_MANAGER)
+    person_access_sync(person=lp)  # the role's group: content owners may enter /cms/
     base = live_server.url
 
     page.goto(f"{base}/accounts/login/")

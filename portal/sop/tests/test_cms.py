@@ -99,6 +99,18 @@ def test_the_editor_must_say_whether_a_change_is_material(world, client):
     assert page.versions.count() == 1
 
 
+def test_a_draft_in_review_shows_its_authors_choice_to_the_reviewer(world, client):
+    page = publish_sop()
+    page.change_kind, page.change_summary = ChangeKind.MATERIAL, "Новый срок"
+    page.save_revision(user=world.people["lp_manager"])
+    client.force_login(world.people["lp_manager"])
+
+    form = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).context["form"]
+
+    assert form.initial["change_kind"] == ChangeKind.MATERIAL
+    assert form.initial["change_summary"] == "Новый срок"
+
+
 def test_a_material_change_approved_in_the_cms_is_recorded(world, client):
     sop_editorial_setup()
     page = publish_sop()
