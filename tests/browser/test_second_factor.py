@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from portal.org.choices import Role
-from portal.org.services import person_access_sync
 from portal.org.second_factor.services import totp_device_confirmed
+from portal.org.services import person_access_sync
 from portal.org.tests.factories import PASSWORD, person
 
 from .conftest import login, second_factor_enrol, second_factor_verify
