@@ -6,10 +6,15 @@ saying so; `.ci/run` fails on any skip, so CI always runs them.
 
 from __future__ import annotations
 
+import io
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
 from django.db import connection
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -26,10 +31,14 @@ CHROMIUM_ARGS = [
 ]
 
 
+BROWSER_FIXTURES = {"browser", "page", "phone"}
+
+
 def pytest_collection_modifyitems(config, items):
     here = Path(__file__).parent
     for item in items:
-        if here in Path(str(item.fspath)).parents:
+        drives_a_browser = BROWSER_FIXTURES & set(getattr(item, "fixturenames", ()))
+        if here in Path(str(item.fspath)).parents and drives_a_browser:
             item.add_marker(pytest.mark.browser)
             if not CHROMIUM.exists():
                 item.add_marker(
@@ -61,6 +70,58 @@ def browser():
         yield chromium
         chromium.close()
     mp.undo()
+
+
+def _database_migrated_again() -> None:
+    """Empty the test database and give it back its migrated contents (Wagtail's root
+    page, the review workflow, permissions), as `serialized_rollback` does between
+    transactional tests."""
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents is None:
+        # No test of this run asked for serialized rollback, so none has flushed the
+        # database either: it holds its migrated contents now. Keep them for the end.
+        connection._test_serialized_contents = contents = (
+            connection.creation.serialize_db_to_string()
+        )
+    # Restoring a Wagtail page builds it first, and a page built without an id looks up its
+    # content type, creating the row when it is not cached: cache them all before the flush
+    # so that the restored rows are the only ones.
+    ContentType.objects.get_for_models(*django_apps.get_models(), for_concrete_models=False)
+    # Sequences run on (as between transactional tests): the restored rows keep their keys
+    # and new rows never collide with them.
+    call_command(
+        "flush", interactive=False, verbosity=0, inhibit_post_migrate=True, reset_sequences=False
+    )
+    connection.creation.deserialize_db_from_string(contents)
+
+
+@dataclass(frozen=True)
+class DemoChain:
+    url: str  # the live server's address
+    output: str  # what `seed_demo` printed
+
+
+@pytest.fixture(scope="module")
+def demo_chain(django_db_setup, django_db_blocker):
+    """The demo chain, built by `seed_demo` once for the module that asks for it and served
+    by a live server of its own. Its tests share it, so they only sign in and read (or
+    leave nothing another test counts on). Afterwards the database is migrated-clean
+    again for the tests that follow."""
+    from pytest_django.live_server_helper import LiveServer
+
+    output = io.StringIO()
+    with django_db_blocker.unblock():
+        _database_migrated_again()
+        call_command("seed_demo", force_demo_accounts=True, stdout=output)
+        server = LiveServer("localhost")
+        server._live_server_modified_settings.enable()
+        try:
+            yield DemoChain(url=server.url, output=output.getvalue())
+        finally:
+            server._live_server_modified_settings.disable()
+            server.stop()
+            _database_migrated_again()
+            connection.close()  # this context's own connection (see `browser`)
 
 
 @pytest.fixture
@@ -133,11 +194,13 @@ def second_factor_enrol(page) -> str:
 def second_factor_verify(page, secret: str) -> None:
     from portal.org.second_factor.services import totp_code_now
 
-    # The next step's code (a code is used once; the one of this step may be spent).
+    # The next step's code: a device takes a step once and never an earlier one, and this
+    # person may have signed in during this step already. Refused, the code of the step
+    # after next is taken once the clock has moved on a step.
     _submit_code(page, totp_code_now(secret, steps_ahead=1))
     if "/accounts/second-factor/" in page.url:
         time.sleep(30 - time.time() % 30 + 1)
-        _submit_code(page, totp_code_now(secret))
+        _submit_code(page, totp_code_now(secret, steps_ahead=1))
 
 
 # axe-core, the accessibility engine, from npm (a dev dependency; never served by the site).

@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from portal.org.demo import DEMO_TOTP_SECRET
-from portal.org.models import Store, User
-from portal.org.second_factor.services import (
-    second_factor_required,
-    totp_device_confirmed,
-    totp_secret,
-)
+from portal.org.models import User
 from portal.org.tests.factories import StoreFactory, UserFactory
 from portal.org.tests.test_import import PEOPLE_CSV, STORES_CSV
 
@@ -102,45 +93,3 @@ def test_query_count_does_not_grow_with_stores_or_staff(client, world, role, url
             UserFactory(store=world.store_a1)
 
     assert _queries(client, url) == small
-
-
-@pytest.mark.django_db
-def test_seed_demo_builds_the_chain_and_is_idempotent():
-    out = io.StringIO()
-    call_command("seed_demo", force_demo_accounts=True, stdout=out)
-    counts = (Store.objects.count(), User.objects.count())
-    snapshot = list(User.objects.order_by("pk").values_list("pk", "password", "role", "store_id"))
-
-    again = io.StringIO()
-    call_command("seed_demo", force_demo_accounts=True, stdout=again)
-
-    assert counts[0] == 80
-    assert 750 <= counts[1] <= 850
-    assert set(User.objects.values_list("role", flat=True)) == {
-        "store_staff",
-        "store_manager",
-        "auditor",
-        "regional_manager",
-        "call_center_agent",
-        "call_center_supervisor",
-        "lp_manager",
-        "admin",
-    }
-    assert (
-        list(User.objects.order_by("pk").values_list("pk", "password", "role", "store_id"))
-        == snapshot
-    )
-    assert "people: rows=" in again.getvalue() and "created=0 updated=0" in again.getvalue()
-    logins = [line for line in out.getvalue().splitlines() if line.startswith("demo-login ")]
-    assert len(logins) == 8
-    for line in logins:
-        fields = dict(part.split("=", 1) for part in line.split()[1:])
-        user = User.objects.get(email=fields["login"])
-        assert user.role == fields["role"]
-        assert user.check_password(fields["password"])
-        # Second-factor roles come pre-enrolled with the documented demo secret.
-        device = totp_device_confirmed(person=user)
-        if second_factor_required(user):
-            assert fields["totp"] == DEMO_TOTP_SECRET == totp_secret(device)
-        else:
-            assert "totp" not in fields and device is None
