@@ -46,6 +46,11 @@ class World:
 
 @pytest.fixture
 def world(db) -> World:
+    return world_build()
+
+
+def world_build() -> World:
+    """The small chain of `world`, for fixtures of a wider scope that build it once."""
     from portal.org.services import person_access_sync
     from portal.org.tests.factories import RegionFactory, StoreFactory, person
 

@@ -1,0 +1,1 @@
+"""The role × scope access matrix, as data (tested by tests/test_access_matrix.py)."""

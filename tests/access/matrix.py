@@ -1,0 +1,465 @@
+"""Every URL of the portal, and what each role (and an anonymous visitor) gets from it.
+
+Outcomes: 200 allowed, 403 visible but not permitted, 404 outside the user's scope (never
+reveal that the object exists), LOGIN redirect for anonymous users.
+"""
+
+from __future__ import annotations
+
+from tests.access.cases import (
+    CC_FORBIDDEN,
+    ONLY_LP_AND_ADMIN,
+    Case,
+    lp_batch,
+    outcomes,
+    pending_batch,
+    person_of,
+    store,
+)
+from tests.access.variants import VARIANTS
+
+MATRIX: list[Case] = [
+    Case("home:dashboard", "own dashboard"),
+    Case("home:favicon", "the site icon", expect=outcomes(301), anonymous=301),
+    Case("org:store_list", "scoped list"),
+    Case("org:store_list_csv", "scoped export"),
+    # Stores: own store A1, same-region store A2, other-region store B1.
+    Case("org:store_detail", "own store A1", store("A1"), outcomes(200, auditor=404)),
+    Case(
+        "org:store_detail",
+        "same region A2",
+        store("A2"),
+        outcomes(200, store_staff=404, store_manager=404, auditor=404),
+    ),
+    Case(
+        "org:store_detail",
+        "other region B1",
+        store("B1"),
+        outcomes(200, store_staff=404, store_manager=404, auditor=404, regional_manager=404),
+    ),
+    Case(
+        "org:store_people",
+        "own store A1",
+        store("A1"),
+        outcomes(200, store_staff=403, auditor=404, **CC_FORBIDDEN),
+    ),
+    Case(
+        "org:store_people",
+        "same region A2",
+        store("A2"),
+        outcomes(200, store_staff=404, store_manager=404, auditor=404, **CC_FORBIDDEN),
+    ),
+    Case(
+        "org:store_people",
+        "other region B1",
+        store("B1"),
+        ONLY_LP_AND_ADMIN,
+    ),
+    Case(
+        "org:region_detail",
+        "own region A",
+        lambda w, role: {"code": "RA"},
+        outcomes(404, regional_manager=200, lp_manager=200, admin=200, **CC_FORBIDDEN),
+    ),
+    Case(
+        "org:region_detail",
+        "other region B",
+        lambda w, role: {"code": "RB"},
+        ONLY_LP_AND_ADMIN,
+    ),
+    # People: oneself, a colleague in A1, staff of A2 and B1, the manager of region B.
+    Case(
+        "org:person_detail",
+        "oneself",
+        lambda w, role: {"personnel_number": w.people[role].personnel_number},
+    ),
+    Case(
+        "org:person_detail",
+        "colleague in A1",
+        person_of("colleague_a1"),
+        outcomes(200, store_staff=403, auditor=404, **CC_FORBIDDEN),
+    ),
+    Case(
+        "org:person_detail",
+        "staff of A2",
+        person_of("staff_a2"),
+        outcomes(200, store_staff=404, store_manager=404, auditor=404, **CC_FORBIDDEN),
+    ),
+    Case(
+        "org:person_detail",
+        "staff of B1",
+        person_of("staff_b1"),
+        ONLY_LP_AND_ADMIN,
+    ),
+    Case(
+        "org:person_detail",
+        "regional manager of B",
+        person_of("manager_b"),
+        ONLY_LP_AND_ADMIN,
+    ),
+    Case("org:import", "form", expect=outcomes(403, admin=200)),
+    Case(
+        "org:import_template",
+        "stores template",
+        lambda w, role: {"kind": "stores"},
+        outcomes(403, admin=200),
+    ),
+    # Accounts.
+    Case("login", "logged in are sent on", expect=outcomes(302), anonymous=200),
+    Case("logout", "post", expect=outcomes(302), anonymous=302, method="post"),
+    # The second factor: verified sessions (and roles without one) are sent on.
+    Case("second_factor_verify", "verified or not needed", expect=outcomes(302)),
+    Case("second_factor_enrol", "verified or not needed", expect=outcomes(302)),
+    Case(
+        "second_factor_recovery_codes",
+        "own codes",
+        expect=outcomes(
+            302, admin=200, lp_manager=200, regional_manager=200, call_center_supervisor=200
+        ),
+    ),
+    Case("password_change", "form"),
+    Case("password_change_done", "page"),
+    Case("password_reset", "form", anonymous=200),
+    Case("password_reset_done", "page", anonymous=200),
+    Case(
+        "password_reset_confirm",
+        "invalid link",
+        lambda w, role: {"uidb64": "MQ", "token": "bad-token"},
+        anonymous=200,
+    ),
+    Case("password_reset_complete", "page", anonymous=200),
+    Case("health", "report", anonymous=200),
+    Case(
+        "set_language",
+        "post",
+        expect=outcomes(302),
+        anonymous=302,
+        method="post",
+        data={"language": "en", "next": "/"},
+    ),
+    # Wagtail front end: content needs a login; documents too.
+    Case("wagtail_serve", "knowledge base root", lambda w, role: {"_args": [""]}),
+    Case(
+        "wagtaildocs_serve",
+        "missing document",
+        lambda w, role: {"_args": [999999, "x.pdf"]},
+        outcomes(404),
+    ),
+    # Files of the CMS: a document and an image used on the SOP for everyone (every role is
+    # in its audience) and on the SOP for B1's sellers only (everyone here is outside it);
+    # content owners get both.
+    Case(
+        "wagtaildocs_serve",
+        "document on the SOP for everyone (in audience)",
+        lambda w, role: {"_args": [w.doc_all.pk, w.doc_all.filename]},
+    ),
+    Case(
+        "wagtaildocs_serve",
+        "document on the SOP for B1 only (out of audience)",
+        lambda w, role: {"_args": [w.doc_b1.pk, w.doc_b1.filename]},
+        outcomes(404, lp_manager=200, admin=200),
+    ),
+    Case(
+        "private_media",
+        "stored path of the document for B1 only (out of audience)",
+        lambda w, role: {"path": w.doc_b1.file.name},
+        outcomes(404, lp_manager=200, admin=200),
+    ),
+    Case(
+        "private_media",
+        "image on the SOP for everyone (in audience)",
+        lambda w, role: {"path": w.image_all.file.name},
+    ),
+    Case(
+        "private_media",
+        "rendition of the image on the SOP for everyone (in audience)",
+        lambda w, role: {"path": w.rendition_all.file.name},
+    ),
+    Case(
+        "private_media",
+        "image on the SOP for B1 only (out of audience)",
+        lambda w, role: {"path": w.image_b1.file.name},
+        outcomes(404, lp_manager=200, admin=200),
+    ),
+    Case(
+        "private_media",
+        "rendition of the image on the SOP for B1 only (out of audience)",
+        lambda w, role: {"path": w.rendition_b1.file.name},
+        outcomes(404, lp_manager=200, admin=200),
+    ),
+    # SOP library: a page for everyone, and one for the sellers of B1 only.
+    Case("sop:library", "own library"),
+    Case("sop:search", "search", expect=outcomes(200)),
+    Case("sop:responsibilities", "registry"),
+    Case(
+        "wagtail_serve", "SOP for everyone", lambda w, role: {"_args": [w.sop_all.url_path_in_site]}
+    ),
+    Case(
+        "wagtail_serve",
+        "SOP for B1 only",
+        lambda w, role: {"_args": [w.sop_b1.url_path_in_site]},
+        outcomes(404, lp_manager=200, admin=200),
+    ),
+    Case("sop:print", "SOP for everyone", lambda w, role: {"page_id": w.sop_all.pk}),
+    Case(
+        "sop:print",
+        "SOP for B1 only",
+        lambda w, role: {"page_id": w.sop_b1.pk},
+        outcomes(404, lp_manager=200, admin=200),
+    ),
+    Case(
+        "sop:acknowledge",
+        "SOP for everyone",
+        lambda w, role: {"page_id": w.sop_all.pk},
+        outcomes(302),
+        method="post",
+        data={"understood": "on"},
+    ),
+    Case(
+        "sop:acknowledge",
+        "SOP for B1 only (content owners read it but are not asked to confirm)",
+        lambda w, role: {"page_id": w.sop_b1.pk},
+        outcomes(404, lp_manager=302, admin=302),
+        method="post",
+        data={"understood": "on"},
+    ),
+    Case(
+        "sop:compliance",
+        "network, or the level one follows",
+        expect=outcomes(403, lp_manager=200, admin=200, store_manager=302, regional_manager=302),
+    ),
+    Case(
+        "sop:compliance_region",
+        "own region A",
+        lambda w, role: {"code": "RA"},
+        outcomes(404, regional_manager=200, lp_manager=200, admin=200, **CC_FORBIDDEN),
+    ),
+    Case(
+        "sop:compliance_region",
+        "other region B",
+        lambda w, role: {"code": "RB"},
+        ONLY_LP_AND_ADMIN,
+    ),
+    Case(
+        "sop:compliance_store",
+        "own store A1",
+        store("A1"),
+        outcomes(200, store_staff=403, auditor=404, **CC_FORBIDDEN),
+    ),
+    Case(
+        "sop:compliance_store",
+        "same region A2",
+        store("A2"),
+        outcomes(200, store_staff=404, store_manager=404, auditor=404, **CC_FORBIDDEN),
+    ),
+    Case("sop:compliance_store", "other region B1", store("B1"), ONLY_LP_AND_ADMIN),
+    # Training: the seller's open attempt and certificate; reports; the question bank.
+    Case("training:home", "own exams"),
+    # Only those an exam is addressed to may start it (its rule: sellers; or an
+    # assignment): anyone else, an auditor or a superuser too, is refused with 403.
+    Case(
+        "training:begin",
+        "the LP exam (a rule for sellers)",
+        lambda w, role: {"code": "lp-exam"},
+        outcomes(403, store_staff=302),
+        method="post",
+    ),
+    Case(
+        "training:begin",
+        "an exam assigned to the store manager",
+        lambda w, role: {"code": "refresher"},
+        outcomes(403, store_manager=302),
+        method="post",
+    ),
+    Case(
+        "training:attempt",
+        "the seller's open attempt",
+        lambda w, role: {"attempt_id": w.open_attempt.pk},
+        outcomes(404, store_staff=200),
+    ),
+    Case(
+        "training:answer",
+        "the seller's open attempt",
+        lambda w, role: {"attempt_id": w.open_attempt.pk, "position": 1},
+        outcomes(404, store_staff=302),
+        method="post",
+    ),
+    Case(
+        "training:result",
+        "the seller's passed attempt",
+        lambda w, role: {"attempt_id": w.passed_attempt.pk},
+        outcomes(404, store_staff=200),
+    ),
+    Case(
+        "training:submit",
+        "the seller's open attempt",
+        lambda w, role: {"attempt_id": w.open_attempt.pk},
+        outcomes(404, store_staff=302),
+        method="post",
+    ),
+    Case(
+        "training:certificate",
+        "the seller's certificate",
+        lambda w, role: {"code": w.certificate.code},
+        outcomes(200, auditor=404, call_center_agent=404, call_center_supervisor=404),
+    ),
+    Case("training:verify_form", "public box to type a code", anonymous=200),
+    Case(
+        "training:verify_form",
+        "a typed code goes on to its check",
+        expect=outcomes(302),
+        anonymous=302,
+        data={"code": "ab12 cd34"},
+    ),
+    Case(
+        "training:verify",
+        "public check",
+        lambda w, role: {"code": w.certificate.code},
+        anonymous=200,
+    ),
+    Case(
+        "training:coverage",
+        "network, region, or one's store",
+        expect=outcomes(403, lp_manager=200, admin=200, regional_manager=200, store_manager=302),
+    ),
+    Case(
+        "training:store_report",
+        "own store A1",
+        store("A1"),
+        outcomes(200, store_staff=403, auditor=404, **CC_FORBIDDEN),
+    ),
+    Case("training:store_report", "other region B1", store("B1"), ONLY_LP_AND_ADMIN),
+    Case(
+        "training:items",
+        "item analysis",
+        lambda w, role: {"code": "lp-exam"},
+        outcomes(403, lp_manager=200, admin=200),
+    ),
+    Case(
+        "training:gaps",
+        "knowledge gaps",
+        lambda w, role: {"code": "lp-exam"},
+        outcomes(403, lp_manager=200, admin=200),
+    ),
+    Case("training:bank", "import and export", expect=outcomes(403, lp_manager=200, admin=200)),
+    # KPIs: managers rank stores; store people see their own store's place.
+    Case(
+        "kpi:leaderboard",
+        "network or own region",
+        expect=outcomes(
+            403, regional_manager=200, lp_manager=200, admin=200, store_staff=302, store_manager=302
+        ),
+    ),
+    Case(
+        "kpi:leaderboard_pdf",
+        "network or own region",
+        expect=outcomes(403, regional_manager=200, lp_manager=200, admin=200),
+    ),
+    Case("kpi:definitions", "for everyone"),
+    Case("kpi:my_store", "redirect", expect=outcomes(302)),
+    Case(
+        "kpi:store",
+        "own store A1",
+        store("A1"),
+        outcomes(200, auditor=404, **CC_FORBIDDEN),
+    ),
+    Case(
+        "kpi:store",
+        "same region A2",
+        store("A2"),
+        outcomes(200, store_staff=404, store_manager=404, auditor=404, **CC_FORBIDDEN),
+    ),
+    Case("kpi:store", "other region B1", store("B1"), ONLY_LP_AND_ADMIN),
+    Case(
+        "kpi:imports",
+        "upload and log",
+        expect=outcomes(403, regional_manager=200, lp_manager=200, admin=200),
+    ),
+    Case(
+        "kpi:imports",
+        "log filtered by status",
+        expect=outcomes(403, regional_manager=200, lp_manager=200, admin=200),
+        query={"status": "pending"},
+    ),
+    Case(
+        "kpi:import_detail",
+        "a regional manager's pending upload",
+        lambda w, role: {"pk": pending_batch(w).pk},
+        outcomes(403, regional_manager=200, lp_manager=200, admin=200),
+    ),
+    # Decisions on a (fresh) pending upload of the regional manager: HQ only, never the
+    # uploader; 302 back to the batch page.
+    Case(
+        "kpi:import_approve",
+        "a regional manager's pending upload",
+        lambda w, role: {"pk": pending_batch(w).pk},
+        outcomes(403, lp_manager=302, admin=302),
+        method="post",
+    ),
+    Case(
+        "kpi:import_reject",
+        "a regional manager's pending upload",
+        lambda w, role: {"pk": pending_batch(w).pk},
+        outcomes(403, lp_manager=302, admin=302),
+        method="post",
+        data={"reason": "Не из кассы"},
+    ),
+    Case(
+        "kpi:import_revert",
+        "a regional manager's pending upload",
+        lambda w, role: {"pk": pending_batch(w).pk},
+        outcomes(403, lp_manager=302, admin=302),
+        method="post",
+        data={"reason": "Ошибка"},
+    ),
+    Case(
+        "kpi:import_revert",
+        "the LP manager's applied upload",
+        lambda w, role: {"pk": lp_batch(w).pk},
+        outcomes(403, regional_manager=404, lp_manager=302, admin=302),
+        method="post",
+        data={"reason": "Ошибка"},
+    ),
+    Case(
+        "kpi:import_template",
+        "receipts template",
+        expect=outcomes(403, regional_manager=200, lp_manager=200, admin=200),
+    ),
+    Case(
+        "kpi:import_detail",
+        "the LP manager's upload",
+        lambda w, role: {"pk": lp_batch(w).pk},
+        outcomes(403, regional_manager=404, lp_manager=200, admin=200),
+    ),
+    Case(
+        "wagtailcore_login",
+        "page privacy login",
+        expect=outcomes(200),
+        anonymous=200,
+    ),
+    Case(
+        "wagtailcore_authenticate_with_password",
+        "unknown restriction",
+        lambda w, role: {"page_view_restriction_id": 999999, "page_id": 999999},
+        outcomes(404),
+        anonymous=404,
+    ),
+    *VARIANTS,
+    # POS API: token authentication, no session access (a staff login is not a POS token).
+    Case("api:receipts", "session, no token", expect=outcomes(401), anonymous=401, method="post"),
+    Case(
+        "api:batch",
+        "session, no token",
+        lambda w, role: {"pk": 1},
+        outcomes(401),
+        anonymous=401,
+    ),
+    Case("api:schema", "public OpenAPI schema", expect=outcomes(200), anonymous=200),
+    Case(
+        "api:not_found",
+        "any other URL under /api/ (JSON 404)",
+        lambda w, role: {"path": "v1/batches/null,null/"},
+        outcomes(404),
+        anonymous=404,
+    ),
+]
