@@ -120,19 +120,25 @@ def test_full_attempt_on_a_phone(browser, live_server, screenshot_dir):
     phone.close()
 
 
-def test_typing_in_one_answer_saves_only_that_answer(browser, live_server):
+def _seller_in_an_attempt(browser, live_server, email: str):
+    """A seller the sample exam is addressed to, signed in, who has just started it: the
+    page, the attempt and its short-text question."""
     exam = sample_exam()
-    seller = person(Role.STORE_STAFF, email="typist@example.ru")
+    seller = person(Role.STORE_STAFF, email=email)
     AssignmentRule.objects.create(exam=exam, role=Role.STORE_STAFF)
     assignments_sync()
     page = browser.new_context(locale="ru-RU").new_page()
-    base = live_server.url
-    login(page, base, seller.email, PASSWORD)
-    page.goto(f"{base}/training/")
+    login(page, live_server.url, seller.email, PASSWORD)
+    page.goto(f"{live_server.url}/training/")
     page.click("[data-testid=exam-start]")
     expect(page.locator("[data-testid=question]")).to_have_count(7)
     attempt = Attempt.objects.get(person=seller)
-    typed = attempt.questions.get(question__qtype="shorttext")
+    return page, attempt, attempt.questions.get(question__qtype="shorttext")
+
+
+def test_typing_in_one_answer_saves_only_that_answer(browser, live_server):
+    page, attempt, typed = _seller_in_an_attempt(browser, live_server, "typist@example.ru")
+    base = live_server.url
     saves = []
     page.on(
         "request",
@@ -157,17 +163,7 @@ def test_typing_in_one_answer_saves_only_that_answer(browser, live_server):
 
 
 def test_a_failed_save_shows_an_error_never_saved(browser, live_server):
-    exam = sample_exam()
-    seller = person(Role.STORE_STAFF, email="offline@example.ru")
-    AssignmentRule.objects.create(exam=exam, role=Role.STORE_STAFF)
-    assignments_sync()
-    page = browser.new_context(locale="ru-RU").new_page()
-    base = live_server.url
-    login(page, base, seller.email, PASSWORD)
-    page.goto(f"{base}/training/")
-    page.click("[data-testid=exam-start]")
-    attempt = Attempt.objects.get(person=seller)
-    typed = attempt.questions.get(question__qtype="shorttext")
+    page, attempt, typed = _seller_in_an_attempt(browser, live_server, "offline@example.ru")
     form = page.locator(f"#q{typed.position}")
     form.locator("input[name=value]").fill("8 800")
     expect(form.locator("[data-testid=saved]")).to_be_visible()

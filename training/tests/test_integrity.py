@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
+from dataclasses import replace
 from decimal import Decimal
 from html.parser import HTMLParser
 
@@ -25,6 +26,7 @@ from training.presentation import answer_from_post
 from training.scoring import score
 from training.services.attempts import attempt_start, attempt_submit
 from training.services.bank import questions_import
+from training.tests.factories import SAMPLE
 
 pytestmark = pytest.mark.django_db
 
@@ -61,20 +63,8 @@ KEY_FIRST_BANK = [
             ]
         },
     ),
-    QuestionData(
-        "matching",
-        "matching",
-        "Ситуации",
-        "Сопоставьте ситуацию и действие.",
-        "",
-        {
-            "pairs": [
-                {"id": "p1", "left": "Потеряна карта", "right": "Заблокировать"},
-                {"id": "p2", "left": "Нет бонусов", "right": "Проверить чек"},
-                {"id": "p3", "left": "Жалоба", "right": "Выслушать"},
-            ]
-        },
-    ),
+    # The sample bank's matching question is authored this way already.
+    replace(next(q for q in SAMPLE if q.qtype == "matching"), category="matching"),
     QuestionData(
         "ordering",
         "ordering",
