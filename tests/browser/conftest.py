@@ -78,8 +78,9 @@ def _database_migrated_again() -> None:
     transactional tests."""
     contents = getattr(connection, "_test_serialized_contents", None)
     if contents is None:
-        # No test of this run asked for serialized rollback, so none has flushed the
-        # database either: it holds its migrated contents now. Keep them for the end.
+        # No test of this run asked for serialized rollback, and transactional tests here
+        # always do (docs/architecture.md, rule 25): none has flushed the database, which
+        # holds its migrated contents now. Keep them for the end.
         connection._test_serialized_contents = contents = (
             connection.creation.serialize_db_to_string()
         )
