@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,7 +24,7 @@ from kpi.charts import Bar, bar_chart, line_chart
 from kpi.choices import BatchSource, BatchStatus
 from kpi.forms import BatchDecisionReasonForm, BoardFilterForm, ReceiptsUploadForm, board_query
 from kpi.metrics import KPIS, RANKED, Kpi
-from kpi.periods import DefaultPeriod, Period
+from kpi.periods import DefaultPeriod, Period, month_of
 from kpi.services import (
     BatchDecisionRefused,
     receipt_batch_approve,
@@ -334,6 +336,12 @@ def _import_detail_page(request: HttpRequest, batch, bound: dict | None = None, 
     user = request.user
     forms = {f"{name}_form": BatchDecisionReasonForm(auto_id=f"{name}_%s") for name in DECISIONS}
     forms.update(bound or {})
+    summary = selectors.batch_summary(batch)
+    # The board of the month the file's last day falls in: what the upload changed.
+    board_url = reverse("kpi:leaderboard")
+    if summary["last_day"]:  # an ISO date, as the batch keeps it
+        last_day = date.fromisoformat(summary["last_day"])
+        board_url += "?" + urlencode(month_of(last_day).query())
     return render(
         request,
         "kpi/import_detail.html",
@@ -345,7 +353,8 @@ def _import_detail_page(request: HttpRequest, batch, bound: dict | None = None, 
             "can_revert": batch.status in (BatchStatus.PENDING, BatchStatus.APPLIED)
             and user.has_perm("kpi.revert_receipt_batch", batch),
             **forms,
-            **selectors.batch_summary(batch),
+            **summary,
+            "board_url": board_url,
         },
         status=status,
     )

@@ -57,6 +57,8 @@ def test_an_lp_manager_loads_a_file_and_reads_the_report(
     batch = ImportBatch.objects.get()
     assert page.redirect_chain[-1][0] == reverse("kpi:import_detail", args=[batch.pk])
     assert 'data-testid="report-rows">12<' in body and 'data-testid="report-inserted">12<' in body
+    board = reverse("kpi:leaderboard")
+    assert f'href="{board}?period=month&amp;month=2026-10" data-testid="to-leaderboard"' in body
     day = StoreDay.objects.get()
     assert (day.store.code, day.receipts, day.identified) == ("N1", 12, 9)
     assert (batch.created_by, batch.source, batch.store_days) == (
