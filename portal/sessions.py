@@ -21,6 +21,15 @@ SIGNED_IN_AT = "_clock_signed_in_at"
 CLOCK_OF = "_clock_of"
 
 
+def session_clocks_start(sender, request, user, **kwargs) -> None:
+    """`user_logged_in`: signing in (which writes the session anyway) starts both clocks,
+    so the requests after it write nothing until the next touch."""
+    now = int(time.time())
+    request.session.update(
+        {CLOCK_OF: request.session[SESSION_KEY], SIGNED_IN_AT: now, LAST_ACTIVITY: now}
+    )
+
+
 def session_ended(session, now: float) -> bool:
     """Has this signed-in session been idle too long, or lived too long?"""
     idle = now - session.get(LAST_ACTIVITY, 0)
@@ -40,7 +49,7 @@ class SessionClockMiddleware:
         if SESSION_KEY in session:
             now = int(time.time())
             user_id = session[SESSION_KEY]
-            if session.get(CLOCK_OF) != user_id:  # a new sign-in: both clocks start
+            if session.get(CLOCK_OF) != user_id:  # signed in without the signal: start now
                 session.update({CLOCK_OF: user_id, SIGNED_IN_AT: now, LAST_ACTIVITY: now})
             elif session_ended(session, now):
                 session.flush()

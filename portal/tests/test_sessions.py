@@ -41,6 +41,18 @@ def _signed_out(response) -> bool:
     return response.status_code == 302 and response["Location"].startswith(LOGIN_URL)
 
 
+def test_signing_in_starts_both_clocks_and_the_next_request_writes_no_session(client):
+    UserFactory(email="b@example.ru")
+    client.post(LOGIN_URL, {"username": "b@example.ru", "password": PASSWORD})
+    assert client.session[SIGNED_IN_AT] == client.session[LAST_ACTIVITY] > 0
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("home:dashboard")).status_code == 200
+
+    writes = [q["sql"] for q in queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]]
+    assert writes == []
+
+
 def test_the_defaults_are_thirty_idle_minutes_and_twelve_hours(settings):
     assert settings.SESSION_IDLE_SECONDS == 30 * 60
     assert settings.SESSION_ABSOLUTE_SECONDS == 12 * 3600
