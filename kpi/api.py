@@ -77,7 +77,7 @@ from kpi.models import ImportBatch, PosSystem
 from kpi.pos import pos_authenticate
 from kpi.receipts_csv import FIELDS, FLAGS
 from kpi.services import receipts_import
-from portal.org.import_csv import ImportRejected, RowError
+from portal.imports.errors import ImportRejected, RowError
 
 logger = logging.getLogger(__name__)
 

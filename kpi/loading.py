@@ -32,7 +32,7 @@ from kpi.receipts_csv import (
     RU_TIME,
     TRUE,
 )
-from portal.org.import_csv import canonical_columns
+from portal.imports.text import canonical_columns
 
 CHUNK = 1 << 20
 OPTIONAL_TEXT = ("card_id", "cashier")

@@ -26,7 +26,8 @@ from kpi.models import (
 )
 from kpi.receipts_csv import FIELDS, ReceiptRow, parse_receipts
 from kpi.xlsx import is_xlsx, xlsx_to_csv
-from portal.org.import_csv import ImportRejected, decode_upload, sniff_delimiter
+from portal.imports.errors import ImportRejected
+from portal.imports.text import decode_upload, sniff_delimiter
 from portal.org.models import Store, User
 
 STAGE_COLUMNS = ("store_id", *FIELDS)

@@ -33,9 +33,9 @@ from kpi.services import (
     receipts_import,
 )
 from portal.exports import csv_cell, csv_response
+from portal.imports.errors import ImportRejected, RowError
 from portal.org import selectors as org_selectors
 from portal.org.choices import STORE_ROLES
-from portal.org.import_csv import ImportRejected, RowError
 from portal.org.models import Store
 from portal.org.rules import owns_content
 from portal.pdf import pdf_response

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from kpi.choices import BatchStatus
 from kpi.models import ImportBatch, Receipt, StoreDay
 from kpi.services import receipts_import, store_days_refresh
-from portal.org.import_csv import ImportRejected
+from portal.imports.errors import ImportRejected
 from portal.org.tests.factories import StoreFactory
 
 pytestmark = pytest.mark.django_db

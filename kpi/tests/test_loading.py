@@ -9,7 +9,8 @@ from django.db import connection
 from kpi.loading import fast_load
 from kpi.models import ImportBatch, Receipt
 from kpi.receipts_csv import FIELDS, parse_receipts
-from portal.org.import_csv import ImportRejected, decode_upload, sniff_delimiter
+from portal.imports.errors import ImportRejected
+from portal.imports.text import decode_upload, sniff_delimiter
 from portal.org.tests.factories import StoreFactory
 
 pytestmark = [

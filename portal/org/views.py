@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from portal.exports import csv_response
+from portal.imports.errors import ImportRejected
 from portal.org import selectors, services
 from portal.org.forms import OrgImportForm
-from portal.org.import_csv import PERSON_COLUMNS, STORE_COLUMNS, ImportRejected
+from portal.org.import_csv import PERSON_COLUMNS, STORE_COLUMNS
 from portal.org.scoping import scope_for
 from portal.pdf import pdf_response
 

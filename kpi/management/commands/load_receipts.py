@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from kpi.choices import BatchSource
 from kpi.services import receipts_import
-from portal.org.import_csv import ImportRejected
+from portal.imports.errors import ImportRejected
 
 
 class Command(BaseCommand):

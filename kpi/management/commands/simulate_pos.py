@@ -17,7 +17,7 @@ from django.utils import timezone
 from kpi.choices import BatchSource
 from kpi.services import receipts_import
 from kpi.simulator import MOTIVATION_START, PosSimulator, cashiers_by_store, months, store_profiles
-from portal.org.import_csv import ImportRejected
+from portal.imports.errors import ImportRejected
 from portal.org.models import Store
 
 

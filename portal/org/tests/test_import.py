@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from portal.imports.errors import ImportRejected
 from portal.org import services
 from portal.org.choices import OrgEventKind, Role
-from portal.org.import_csv import ImportRejected
 from portal.org.models import OrgEvent, Region, Store, User
 
 STORES_CSV = (
