@@ -6,6 +6,7 @@ Columns: category; type; name; question; feedback; answers. The answers column, 
 - truefalse: ``true`` or ``false``;  numeric: ``answer | tolerance | unit``;
 - shorttext: ``accepted | also accepted``;  matching: ``left = right | left = right``;
 - ordering: ``first | second | third``.
+Each kind reads and writes its own cell (`csv_cell`, `csv_data` in `training.kinds`).
 Per-answer feedback lives only in Moodle XML. Reading reports every bad row (line,
 field, reason) and returns nothing partial; the file is capped at `IMPORT_MAX_BYTES`.
 Exported cells that Excel would run as a formula carry a leading apostrophe
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
-from decimal import Decimal, InvalidOperation
+from decimal import InvalidOperation
 
 from django.utils.translation import gettext as _
 
@@ -25,29 +26,15 @@ from portal.imports.errors import ImportRejected
 from portal.imports.limits import size_check
 from portal.imports.text import csv_lines, decode_upload, sniff_delimiter
 from training.bank import question_data_errors
+from training.kinds import KINDS, kind
+from training.kinds.base import unknown
 from training.moodle import MoodleError, MoodleRejected, QuestionData
 
 COLUMNS = ["category", "type", "name", "question", "feedback", "answers"]
-SEP = " | "
 
 
 def _answers_cell(item: QuestionData) -> str:
-    data = item.data
-    if item.qtype in ("single", "multi"):
-        return SEP.join(
-            f"{Decimal(str(o['fraction'])) * 100:g}%: {o['text']}" for o in data["options"]
-        )
-    if item.qtype == "truefalse":
-        return "true" if data["answer"] else "false"
-    if item.qtype == "numeric":
-        return SEP.join(
-            [str(data["answer"]), str(data.get("tolerance", "0")), data.get("unit", "")]
-        )
-    if item.qtype == "shorttext":
-        return SEP.join(data["answers"])
-    if item.qtype == "matching":
-        return SEP.join(f"{p['left']} = {p['right']}" for p in data["pairs"])
-    return SEP.join(i["text"] for i in data["items"])
+    return kind(item.qtype).csv_cell(item.data)
 
 
 def questions_to_rows(items: list[QuestionData]) -> list[list[str]]:
@@ -74,46 +61,10 @@ def questions_to_csv(items: list[QuestionData]) -> str:
     return out.getvalue()
 
 
-def _parts(cell: str) -> list[str]:
-    return [part.strip() for part in cell.split("|") if part.strip()]
-
-
 def _data(qtype: str, cell: str) -> dict:
-    parts = _parts(cell)
-    if qtype in ("single", "multi"):
-        options = []
-        for n, part in enumerate(parts, 1):
-            share, _sep, text = part.partition(":")
-            fraction = Decimal(share.strip().rstrip("%")) / 100
-            options.append(
-                {"id": f"o{n}", "text": text.strip(), "fraction": float(fraction), "feedback": ""}
-            )
-        return {"options": options}
-    if qtype == "truefalse":
-        value = cell.strip().lower()
-        if value not in ("true", "false", "верно", "неверно"):
-            raise ValueError(_("write true or false"))
-        return {"answer": value in ("true", "верно"), "feedback_true": "", "feedback_false": ""}
-    if qtype == "numeric":
-        answer, tolerance, unit = (cell.split("|") + ["", "", ""])[:3]
-        return {
-            "answer": answer.strip(),
-            "tolerance": tolerance.strip() or "0",
-            "unit": unit.strip(),
-        }
-    if qtype == "shorttext":
-        return {"answers": parts}
-    if qtype == "matching":
-        pairs = [part.partition("=") for part in parts]
-        return {
-            "pairs": [
-                {"id": f"p{n}", "left": left.strip(), "right": right.strip()}
-                for n, (left, _sep, right) in enumerate(pairs, 1)
-            ]
-        }
-    if qtype == "ordering":
-        return {"items": [{"id": f"i{n}", "text": t} for n, t in enumerate(parts, 1)]}
-    raise ValueError(_("unknown question type «%(t)s»") % {"t": qtype})
+    if qtype not in KINDS:
+        raise ValueError(unknown(qtype))
+    return KINDS[qtype].csv_data(cell)
 
 
 def _line_errors(rejected: ImportRejected) -> MoodleRejected:

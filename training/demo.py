@@ -19,6 +19,7 @@ from portal.org.demo import DEMO_LOGINS, SEED
 from portal.org.models import User
 from portal.sop.models import ReadablePage
 from training.demo_questions import CATEGORIES, QUESTIONS
+from training.kinds import kind
 from training.models import Assignment, AssignmentRule, Course, CourseItem, Exam, ExamDraw, Question
 from training.models.exams import AssignmentReason
 from training.moodle import QuestionData
@@ -31,37 +32,10 @@ EXAM_CODE = "lp-exam"
 QUESTIONS_PER_TOPIC = 2
 
 
-def _options(raw) -> list[dict]:
-    return [
-        {"id": f"o{n}", "text": text, "fraction": float(fraction), "feedback": feedback}
-        for n, (text, fraction, feedback) in enumerate(raw, 1)
-    ]
-
-
 def question_data(raw: dict, category_name: str) -> QuestionData:
     """The demo's plain format as the bank's question data."""
     qtype = raw["type"]
-    if qtype in ("single", "multi"):
-        data = {"options": _options(raw["options"])}
-    elif qtype == "truefalse":
-        data = {
-            "answer": raw["answer"],
-            "feedback_true": raw.get("feedback_true", ""),
-            "feedback_false": raw.get("feedback_false", ""),
-        }
-    elif qtype == "numeric":
-        data = {"answer": raw["answer"], "tolerance": raw["tolerance"], "unit": raw["unit"]}
-    elif qtype == "shorttext":
-        data = {"answers": list(raw["answers"])}
-    elif qtype == "matching":
-        data = {
-            "pairs": [
-                {"id": f"p{n}", "left": left, "right": right}
-                for n, (left, right) in enumerate(raw["pairs"], 1)
-            ]
-        }
-    else:
-        data = {"items": [{"id": f"i{n}", "text": t} for n, t in enumerate(raw["items"], 1)]}
+    data = kind(qtype).demo_data(raw)
     return QuestionData(
         category_name, qtype, raw["name"], raw["text"], raw.get("feedback", ""), data
     )
@@ -69,25 +43,9 @@ def question_data(raw: dict, category_name: str) -> QuestionData:
 
 def _answer(question: Question, right: bool, rng: random.Random) -> dict:
     """The key, or a typical wrong answer to the question."""
-    data, qtype = question.data, question.qtype
     if right:
-        return key_answer(qtype, data)
-    if qtype in ("single", "multi"):
-        good = [o["id"] for o in data["options"] if o["fraction"] > 0]
-        bad = [o["id"] for o in data["options"] if o["fraction"] <= 0] or good
-        if qtype == "single":
-            return {"option": rng.choice(bad)}
-        return {"options": [good[0], rng.choice(bad)]}
-    if qtype == "truefalse":
-        return {"value": not data["answer"]}
-    if qtype == "numeric":
-        return {"value": str(int(float(data["answer"])) + 7)}
-    if qtype == "shorttext":
-        return {"value": "не помню"}
-    if qtype == "matching":
-        ids = [p["id"] for p in data["pairs"]]
-        return {"pairs": {i: ids[(n + 1) % len(ids)] for n, i in enumerate(ids)}}
-    return {"order": [i["id"] for i in reversed(data["items"])]}
+        return key_answer(question.qtype, question.data)
+    return kind(question.qtype).wrong_answer(question.data, rng)
 
 
 def _difficulty(question: Question) -> float:

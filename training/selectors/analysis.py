@@ -10,7 +10,7 @@ Flags: facility under 20 or over 95, discrimination under 20 (negative: check th
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from portal.org.models import Store
 from training.choices import AttemptState
+from training.kinds import kind
 from training.models import AttemptQuestion, Exam, Question
 
 FINISHED = [AttemptState.SUBMITTED, AttemptState.CLOSED_AT_DEADLINE]
@@ -60,19 +61,7 @@ class ItemStats:
 
 
 def _distribution(question: Question, answers: list) -> list[tuple[str, int]]:
-    counts: Counter = Counter()
-    if question.qtype in ("single", "multi"):
-        texts = {o["id"]: o["text"] for o in question.data["options"]}
-        for answer in answers:
-            chosen = (
-                [answer.get("option")] if question.qtype == "single" else answer.get("options", [])
-            )
-            counts.update(texts.get(c, "?") for c in chosen if c)
-        return [(texts[o["id"]], counts[texts[o["id"]]]) for o in question.data["options"]]
-    if question.qtype == "truefalse":
-        counts.update(str(a.get("value")) for a in answers if a)
-        return [(_("true"), counts["True"]), (_("false"), counts["False"])]
-    return []
+    return kind(question.qtype).distribution(question.data, answers)
 
 
 def item_analysis(*, exam: Exam) -> list[ItemStats]:

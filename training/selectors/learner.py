@@ -11,6 +11,7 @@ from django.utils import timezone
 from portal.org.models import User
 from portal.sop import selectors as sop_selectors
 from training.choices import AttemptState
+from training.kinds import kind
 from training.models import (
     Assignment,
     AssignmentRule,
@@ -179,15 +180,5 @@ def seconds_left(*, attempt: Attempt) -> int:
 
 
 def _chosen_feedback(question, answer: dict | None) -> str:
-    """The feedback written for the options the learner chose (choice and true/false)."""
-    if not answer:
-        return ""
-    data = question.data
-    if question.qtype in ("single", "multi"):
-        chosen = [answer.get("option")] if question.qtype == "single" else answer.get("options", [])
-        return " ".join(
-            o["feedback"] for o in data["options"] if o["id"] in chosen and o["feedback"]
-        )
-    if question.qtype == "truefalse":
-        return data.get("feedback_true" if answer.get("value") else "feedback_false", "")
-    return ""
+    """The feedback written for what the learner chose (its kind knows what that is)."""
+    return kind(question.qtype).chosen_feedback(question.data, answer) if answer else ""
