@@ -36,7 +36,6 @@ from portal.exports import csv_cell, csv_response
 from portal.imports.errors import ImportRejected, RowError
 from portal.org import selectors as org_selectors
 from portal.org.choices import STORE_ROLES
-from portal.org.models import Store
 from portal.org.rules import owns_content
 from portal.pdf import pdf_response
 
@@ -120,9 +119,7 @@ def _board_context(request: HttpRequest) -> dict:
     }
     if period is None:
         return context
-    stores = Store.objects.filter(is_active=True)
-    if region is not None:
-        stores = stores.filter(region=region)
+    stores = org_selectors.stores_of(region=region, active_only=True)
     board = selectors.leaderboard(kpi=kpi, stores=stores, period=period)
     visible = set(org_selectors.stores_visible_to(user=user).values_list("pk", flat=True))
     ranked = [r for r in board.ranked if r.store.pk in visible]
@@ -268,7 +265,7 @@ def store(request: HttpRequest, code: str) -> HttpResponse:
         title=f"{kpi.label}: {store}",
     )
     context["pending"] = selectors.pending_receipts(
-        stores=Store.objects.filter(pk=store.pk), start=period.start, end=period.end
+        stores=org_selectors.stores_of(store=store), start=period.start, end=period.end
     )
     return render(request, "kpi/store.html", context)
 

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from portal.exports import csv_response
 from portal.org import selectors as org_selectors
-from portal.org.models import Store, User
 from training.bank_csv import COLUMNS as BANK_COLUMNS
 from training.forms import BankImportForm
 from training.models import Exam
@@ -42,7 +41,7 @@ def store_report(request: HttpRequest, code: str) -> HttpResponse:
     store = org_selectors.store_get_visible(user=request.user, code=code)
     _require(request.user, "training.open_store_report", store)
     exam = _exam(request)
-    rows = certification_of(people=User.objects.filter(store=store), exam=exam) if exam else []
+    rows = certification_of(people=org_selectors.people_of(store=store), exam=exam) if exam else []
     if request.GET.get("format") == "csv":
         return csv_response(
             f"certification-{store.code}.csv",
@@ -77,12 +76,11 @@ def coverage(request: HttpRequest) -> HttpResponse:
     user = request.user
     region = None
     if user.has_perm("training.open_network_report"):
-        stores = Store.objects.all()
         if request.GET.get("region"):
             region = org_selectors.region_get_visible(user=user, code=request.GET["region"])
-            stores = stores.filter(region=region)
+        stores = org_selectors.stores_of(region=region)
     elif user.region_id and user.has_perm("training.open_region_report", user.region):
-        region, stores = user.region, Store.objects.filter(region=user.region)
+        region, stores = user.region, org_selectors.stores_of(region=user.region)
     elif user.store_id and user.has_perm("training.open_store_report", user.store):
         return redirect("training:store_report", user.store.code)
     else:
@@ -130,7 +128,7 @@ def gaps(request: HttpRequest, code: str) -> HttpResponse:
     _require(request.user, "training.open_network_report")
     exam = get_object_or_404(Exam, code=code)
     by = "region" if request.GET.get("by") == "region" else "store"
-    gap_map = knowledge_gaps(exam=exam, stores=Store.objects.all(), by=by)
+    gap_map = knowledge_gaps(exam=exam, stores=org_selectors.stores_of(), by=by)
     return render(request, "training/gaps.html", {"exam": exam, "map": gap_map, "by": by})
 
 

@@ -13,6 +13,29 @@ def stores_visible_to(*, user: User) -> QuerySet[Store]:
     return scope_for(user).filter(Store.objects.select_related("region"), store_field="")
 
 
+def stores_of(
+    *, region: Region | None = None, store: Store | None = None, active_only: bool = False
+) -> QuerySet[Store]:
+    """The network's stores, or a region's, or one store, NOT scoped to a user.
+
+    For figures a view has already authorised at that level (a leaderboard ranks every store
+    of the network before showing the user's own rows; a region's compliance)."""
+    stores = Store.objects.all()
+    if region is not None:
+        stores = stores.filter(region=region)
+    if store is not None:
+        stores = stores.filter(pk=store.pk)
+    if active_only:
+        stores = stores.filter(is_active=True)
+    return stores
+
+
+def people_of(*, store: Store | None = None) -> QuerySet[User]:
+    """Everyone in the network, or a store's people, NOT scoped to a user (see `stores_of`)."""
+    people = User.objects.all()
+    return people.filter(store=store) if store is not None else people
+
+
 def store_directory(*, user: User) -> QuerySet[Store]:
     """Stores whose directory entry (code, name, address, region) the user may read.
 

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.org import selectors as org_selectors
-from portal.org.models import Store, User
 from portal.org.scoping import ScopeLevel, scope_for
 from portal.pdf import pdf_response
 from portal.sop import exports, selectors, services
@@ -91,7 +90,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
     """The network view for HQ; everyone else is sent to the level they follow."""
     user = request.user
     if user.has_perm("sop.open_network_compliance"):
-        book = compliance_book(people=User.objects.all(), stores=Store.objects.all())
+        book = compliance_book(people=org_selectors.people_of(), stores=org_selectors.stores_of())
         if request.GET.get("format") == "csv":
             return exports.stores_csv(book, "compliance-network.csv")
         return render(request, "sop/compliance_network.html", {"book": book})
@@ -110,7 +109,7 @@ def compliance_region(request: HttpRequest, code: str) -> HttpResponse:
     region = org_selectors.region_get_visible(user=request.user, code=code)
     if not request.user.has_perm("sop.open_region_compliance", region):
         raise PermissionDenied
-    book = compliance_for_stores(stores=Store.objects.filter(region=region))
+    book = compliance_for_stores(stores=org_selectors.stores_of(region=region))
     if request.GET.get("format") == "csv":
         return exports.stores_csv(book, f"compliance-{region.code}.csv")
     return render(request, "sop/compliance_region.html", {"region": region, "book": book})
@@ -121,7 +120,7 @@ def compliance_store(request: HttpRequest, code: str) -> HttpResponse:
     store = org_selectors.store_get_visible(user=request.user, code=code)
     if not request.user.has_perm("sop.open_store_compliance", store):
         raise PermissionDenied
-    book = compliance_for_stores(stores=Store.objects.filter(pk=store.pk))
+    book = compliance_for_stores(stores=org_selectors.stores_of(store=store))
     if request.GET.get("format") == "csv":
         return exports.people_csv(book, f"compliance-{store.code}.csv")
     return render(request, "sop/compliance_store.html", {"store": store, "book": book})
