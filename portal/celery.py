@@ -33,6 +33,10 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "portal.org.tasks.sessions_purge_expired",
         "schedule": 60 * 60,
     },
+    "notify-deliver-pending": {
+        "task": "portal.notify.tasks.deliver_pending",
+        "schedule": 5 * 60,
+    },
     "sop-reminders": {
         "task": "portal.sop.tasks.sop_reminders",
         "schedule": crontab(hour=9, minute=0),

@@ -67,6 +67,7 @@ urlpatterns = [
     path("accounts/", include(auth_patterns)),
     path("org/", include("portal.org.urls")),
     path("sop/", include("portal.sop.urls")),
+    path("inbox/", include("portal.notify.urls")),
     path("training/", include("training.urls")),
     path("audits/", include("audits.urls")),
     path("incidents/", include("incidents.urls")),

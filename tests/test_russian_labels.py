@@ -139,6 +139,7 @@ def cms_world(world: World) -> World:
     """One object of every type the CMS and the admin list, so edit pages exist too."""
     from kpi.models import Plan
     from kpi.pos import pos_token_issue
+    from portal.notify.services import notify
     from portal.org.models import Store
     from portal.org.services import person_admin_saved
     from portal.sop.services import responsibility_set
@@ -165,6 +166,7 @@ def cms_world(world: World) -> World:
         target=Decimal(65),
     )
     pos_token_issue(name="Кассы А", stores=Store.objects.filter(pk=world.store_a1.pk))
+    notify(world.people[Role.STORE_STAFF], key="labels.item:1", title="Прочитайте СОП")
     return world
 
 

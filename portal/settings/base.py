@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "portal.home",
     "portal.sop",
     "portal.files",
+    "portal.notify",
     "training",
     "audits",
     "incidents",
@@ -121,6 +122,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.home.context_processors.navigation",
+                "portal.notify.context_processors.inbox",
             ],
         },
     },
@@ -233,6 +235,12 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "portal@lp-portal.local")
+
+# Notifications (portal.notify): the inbox always; e-mail where a person has an address;
+# SMS/messenger through the class named here (empty: off; the console sender logs the text).
+NOTIFY_MESSENGER_SENDER = env("NOTIFY_MESSENGER_SENDER", "portal.notify.channels.ConsoleSender")
+# A delivery that failed this many times is left alone by the retrying beat task.
+NOTIFY_MAX_ATTEMPTS = int(env("NOTIFY_MAX_ATTEMPTS", "5"))
 
 # --- Languages ------------------------------------------------------------------------
 LANGUAGE_CODE = "ru"

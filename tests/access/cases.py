@@ -75,3 +75,18 @@ def pending_batch(world: World):
         source="upload",
         status="pending",
     )
+
+
+def notification_of(role_or_attr: str | None = None):
+    """A notification in the inbox of the person of `role_or_attr` (None: the role's own)."""
+
+    def kwargs(world: World, role: str) -> dict:
+        from portal.notify.models import Notification
+
+        owner = world.people[role_or_attr or role]
+        notification, _created = Notification.objects.get_or_create(
+            recipient=owner, key="matrix.item:1", step=0, defaults={"title": "Проверка"}
+        )
+        return {"pk": notification.pk}
+
+    return kwargs

@@ -11,6 +11,7 @@ from tests.access.cases import (
     ONLY_LP_AND_ADMIN,
     Case,
     lp_batch,
+    notification_of,
     outcomes,
     pending_batch,
     person_of,
@@ -137,6 +138,24 @@ MATRIX: list[Case] = [
         method="post",
         data={"language": "en", "next": "/"},
     ),
+    # The inbox: everyone has their own; another person's notification is 404.
+    Case("notify:inbox", "own inbox"),
+    Case("notify:inbox", "own inbox, a page past the end", query={"page": "99"}),
+    Case(
+        "notify:read",
+        "own notification",
+        notification_of(),
+        outcomes(302),
+        method="post",
+    ),
+    Case(
+        "notify:read",
+        "the seller's notification",
+        notification_of("store_staff"),
+        outcomes(404, store_staff=302),
+        method="post",
+    ),
+    Case("notify:read_all", "own inbox", expect=outcomes(302), method="post"),
     # Wagtail front end: content needs a login; documents too.
     Case("wagtail_serve", "knowledge base root", lambda w, role: {"_args": [""]}),
     Case(
