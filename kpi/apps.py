@@ -9,8 +9,8 @@ class KpiConfig(AppConfig):
     verbose_name = _("KPIs")
 
     def ready(self) -> None:
-        from kpi import dashboard
-        from portal.home import demo, panels
+        from kpi import dashboard, rules
+        from portal.home import demo, navigation, panels
         from portal.org.choices import Role
 
         panels.register(
@@ -24,6 +24,31 @@ class KpiConfig(AppConfig):
             context=dashboard.board_panel,
         )
         demo.register("kpi", _demo_seed)
+        navigation.register(
+            key="kpi.leaderboard",
+            label=_("Leaderboard"),
+            url="kpi:leaderboard",
+            icon="trophy",
+            order=50,
+            visible="kpi.view_leaderboard",
+        )
+        navigation.register(
+            key="kpi.my_store",
+            label=_("Store KPIs"),
+            url="kpi:my_store",
+            icon="graph-up",
+            order=51,
+            visible=rules.follows_own_store_only,
+        )
+        navigation.register(
+            key="kpi.imports",
+            label=_("Load receipts"),
+            url="kpi:imports",
+            icon="receipt",
+            group=navigation.TOOLS,
+            order=50,
+            visible="kpi.upload_receipts",
+        )
 
 
 def _demo_seed() -> str:

@@ -7,10 +7,13 @@ from __future__ import annotations
 import rules
 
 from portal.org.choices import Role
-from portal.org.rules import follows_regions, owns_content, role_in, store_in_scope
+from portal.org.rules import follows_regions, has_store, owns_content, role_in, store_in_scope
 
 store_people = role_in(Role.STORE_STAFF, Role.STORE_MANAGER)
 lp_manager = role_in(Role.LP_MANAGER)
+ranks_stores = follows_regions
+# A store's people who see no leaderboard follow their own store's figures instead.
+follows_own_store_only = store_people & has_store & ~ranks_stores
 
 
 @rules.predicate
@@ -18,7 +21,7 @@ def uploaded_batch(user, batch) -> bool:
     return batch is not None and batch.created_by_id == user.pk
 
 
-rules.add_perm("kpi.view_leaderboard", follows_regions)
+rules.add_perm("kpi.view_leaderboard", ranks_stores)
 rules.add_perm("kpi.open_store", store_in_scope & (store_people | follows_regions))
 rules.add_perm("kpi.upload_receipts", follows_regions)
 rules.add_perm("kpi.see_all_imports", owns_content)

@@ -9,8 +9,9 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training")
 
     def ready(self) -> None:
-        from portal.home import demo, panels
+        from portal.home import demo, navigation, panels
         from portal.org.choices import Role
+        from portal.org.rules import follows_stores
         from training import dashboard
 
         panels.register(
@@ -24,6 +25,31 @@ class TrainingConfig(AppConfig):
             context=dashboard.coverage_panel,
         )
         demo.register("training", _demo_seed)
+        navigation.register(
+            key="training.home",
+            label=_("Exams"),
+            url="training:home",
+            icon="mortarboard",
+            order=40,
+        )
+        navigation.register(
+            key="training.coverage",
+            label=_("Certification"),
+            url="training:coverage",
+            icon="patch-check",
+            group=navigation.TOOLS,
+            order=30,
+            visible=follows_stores,
+        )
+        navigation.register(
+            key="training.bank",
+            label=_("Question bank"),
+            url="training:bank",
+            icon="collection",
+            group=navigation.TOOLS,
+            order=40,
+            visible="training.manage_bank",
+        )
 
 
 def _demo_seed() -> str:

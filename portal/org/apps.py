@@ -14,9 +14,53 @@ class OrgConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        from portal.home import navigation
+        from portal.org import rules
         from portal.sessions import session_clocks_start
 
         user_logged_in.connect(session_clocks_start, dispatch_uid="portal.session_clocks_start")
+        navigation.register(
+            key="org.my_store",
+            label=_("My store"),
+            url=_my_store_url,
+            icon="shop",
+            order=10,
+            visible=rules.has_store,
+        )
+        navigation.register(
+            key="org.my_region",
+            label=_("My region"),
+            url=_my_region_url,
+            icon="map",
+            order=20,
+            visible=rules.manages_a_region,
+        )
+        navigation.register(
+            key="org.stores",
+            label=_("Stores"),
+            url="org:store_list",
+            icon="shop-window",
+            group=navigation.TOOLS,
+            order=10,
+            visible=rules.looks_up_stores,
+        )
+        navigation.register(
+            key="org.import",
+            label=_("Import"),
+            url="org:import",
+            icon="upload",
+            group=navigation.TOOLS,
+            order=60,
+            visible="org.import_org",
+        )
+
+
+def _my_store_url(user) -> str:
+    return user.store.get_absolute_url()
+
+
+def _my_region_url(user) -> str:
+    return user.region.get_absolute_url()
 
 
 class WagtailUsersConfig(WagtailUsersAppConfig):

@@ -51,6 +51,16 @@ def is_self(user, person) -> bool:
     return person is not None and user.pk == person.pk
 
 
+@rules.predicate
+def has_store(user) -> bool:
+    return bool(user.store_id)
+
+
+@rules.predicate
+def has_region(user) -> bool:
+    return bool(user.region_id)
+
+
 # Who follows which level of the network (shared by every app's rules).
 follows_stores = role_in(Role.STORE_MANAGER, Role.REGIONAL_MANAGER, Role.LP_MANAGER, Role.ADMIN)
 follows_regions = role_in(Role.REGIONAL_MANAGER, Role.LP_MANAGER, Role.ADMIN)
@@ -58,6 +68,16 @@ owns_content = role_in(Role.LP_MANAGER, Role.ADMIN)  # HQ: SOPs, exams, the whol
 can_view_people = follows_stores
 can_view_regions = follows_regions
 is_org_admin = role_in(Role.ADMIN)
+# Everyone but sellers and auditors looks stores up (the hotline in the directory only).
+looks_up_stores = role_in(
+    Role.STORE_MANAGER,
+    Role.REGIONAL_MANAGER,
+    Role.CALL_CENTER_AGENT,
+    Role.CALL_CENTER_SUPERVISOR,
+    Role.LP_MANAGER,
+    Role.ADMIN,
+)
+manages_a_region = role_in(Role.REGIONAL_MANAGER) & has_region
 
 rules.add_perm("org.open_store", store_in_scope)
 rules.add_perm("org.open_store_people", store_in_scope & can_view_people)

@@ -11,8 +11,22 @@ class SopConfig(AppConfig):
     def ready(self) -> None:
         from wagtail.signals import page_published
 
+        from portal.home import navigation
+        from portal.org.rules import follows_stores
         from portal.sop import receivers
 
         # Wagtail publishes through its own actions (publish button, workflow approval,
         # scheduled publishing); its signal is the one place all three meet.
         page_published.connect(receivers.record_published_version, dispatch_uid="sop-version")
+        navigation.register(
+            key="sop.library", label=_("SOPs"), url="sop:library", icon="journal-text", order=30
+        )
+        navigation.register(
+            key="sop.compliance",
+            label=_("Confirmations"),
+            url="sop:compliance",
+            icon="clipboard-check",
+            group=navigation.TOOLS,
+            order=20,
+            visible=follows_stores,
+        )

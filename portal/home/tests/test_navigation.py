@@ -1,0 +1,122 @@
+"""The navigation each role sees, pinned as rendered (labels, links, the «Reports and
+tools» menu), and what building it costs."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import RequestFactory
+
+from portal.home.context_processors import navigation
+from portal.org.choices import Role
+from portal.org.models import User
+
+NAV = re.compile(r'<ul class="navbar-nav me-auto">(.*?)</ul>\s*<ul class="navbar-nav">', re.S)
+LINK = re.compile(
+    r'<a class="(?P<cls>[^"]*)"[^>]*href="(?P<href>[^"]*)"[^>]*>(?P<text>.*?)</a>', re.S
+)
+TOOLS = "Отчёты и инструменты"
+
+
+def rendered_navigation(html: str) -> list[tuple[str, str]]:
+    """(label, link) of every entry in order; a menu's entries are labelled «menu / entry»."""
+    entries, menu = [], None
+    for link in LINK.finditer(NAV.search(html).group(1)):
+        label = " ".join(re.sub(r"<[^>]+>", "", link["text"]).split())
+        if "dropdown-toggle" in link["cls"]:
+            menu = label
+            continue
+        in_menu = "dropdown-item" in link["cls"]
+        entries.append((f"{menu} / {label}" if in_menu else label, link["href"]))
+    return entries
+
+
+MAIN = [("Главная", "/"), ("Регламенты", "/sop/"), ("Экзамены", "/training/")]
+STORE = [
+    ("Главная", "/"),
+    ("Мой магазин", "/org/stores/A1/"),
+    ("Регламенты", "/sop/"),
+    ("Экзамены", "/training/"),
+    ("KPI магазина", "/kpi/my-store/"),
+]
+FOLLOWS_STORES = [
+    (f"{TOOLS} / Магазины", "/org/stores/"),
+    (f"{TOOLS} / Ознакомление", "/sop/compliance/"),
+    (f"{TOOLS} / Сертификация", "/training/reports/"),
+]
+HQ = [*MAIN, ("Рейтинг", "/kpi/"), *FOLLOWS_STORES, (f"{TOOLS} / Банк вопросов", "/training/bank/")]
+
+EXPECTED = {
+    Role.STORE_STAFF: STORE,
+    Role.STORE_MANAGER: [*STORE, *FOLLOWS_STORES],
+    Role.AUDITOR: MAIN,
+    Role.REGIONAL_MANAGER: [
+        ("Главная", "/"),
+        ("Мой регион", "/org/regions/RA/"),
+        ("Регламенты", "/sop/"),
+        ("Экзамены", "/training/"),
+        ("Рейтинг", "/kpi/"),
+        *FOLLOWS_STORES,
+        (f"{TOOLS} / Загрузка чеков", "/kpi/imports/"),
+    ],
+    # A single tool is shown in the bar itself, not in a menu of one.
+    Role.CALL_CENTER_AGENT: [*MAIN, ("Магазины", "/org/stores/")],
+    Role.CALL_CENTER_SUPERVISOR: [*MAIN, ("Магазины", "/org/stores/")],
+    Role.LP_MANAGER: [
+        *HQ,
+        (f"{TOOLS} / Загрузка чеков", "/kpi/imports/"),
+        (f"{TOOLS} / Контент (CMS)", "/cms/"),
+    ],
+    Role.ADMIN: [
+        *HQ,
+        (f"{TOOLS} / Загрузка чеков", "/kpi/imports/"),
+        (f"{TOOLS} / Импорт", "/org/import/"),
+        (f"{TOOLS} / Контент (CMS)", "/cms/"),
+        (f"{TOOLS} / Администрирование", "/admin/"),
+    ],
+}
+
+
+# Two reads of the user's and their groups' Django permissions (the CMS entry), none for
+# a superuser (the admin), whatever is registered.
+QUERIES = {**{role: 2 for role in Role.values}, Role.ADMIN: 0}
+
+
+@pytest.fixture
+def navigation_of(client, world):
+    def render(role: str) -> list[tuple[str, str]]:
+        client.force_login(world.people[role])
+        response = client.get("/")
+        assert response.status_code == 200
+        return rendered_navigation(response.content.decode())
+
+    return render
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", Role.values)
+def test_each_role_sees_its_navigation(navigation_of, role):
+    assert navigation_of(role) == EXPECTED[role]
+
+
+@pytest.mark.django_db
+def test_the_current_page_is_marked_in_the_menu(client, world):
+    client.force_login(world.people[Role.LP_MANAGER])
+
+    html = client.get("/training/reports/").content.decode()
+
+    assert re.search(r'dropdown-item active" href="/training/reports/" aria-current="page"', html)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", Role.values)
+def test_navigation_costs_queries_only_for_permissions(world, role, django_assert_num_queries):
+    """Loaded as the login backend loads a user (store and region joined); the only reads
+    are the Django permissions of the CMS entry (cached on the user for the request)."""
+    user = User.objects.select_related("store", "region").get(pk=world.people[role].pk)
+    request = RequestFactory().get("/")
+    request.user = user
+
+    with django_assert_num_queries(QUERIES[role]):
+        navigation(request)
