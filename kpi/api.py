@@ -43,8 +43,6 @@ unknown URL 404, a method an endpoint does not take 405 (with `Allow`), an unexp
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 from typing import Any
 
@@ -75,7 +73,6 @@ from kpi.api_fields import AmountField, FlagField, ItemsField, TextField
 from kpi.choices import BatchSource
 from kpi.models import ImportBatch, PosSystem
 from kpi.pos import pos_authenticate
-from kpi.receipts_csv import FIELDS, FLAGS
 from kpi.services import receipts_import
 from portal.imports.errors import ImportRejected, RowError
 
@@ -86,8 +83,6 @@ MAX_BODY_BYTES = 32 * 1024 * 1024
 # Receipts older than this are a client's clock or date format gone wrong.
 EARLIEST_YEAR = 1900
 MAX_BATCH_ID = 2**63 - 1
-# The columns of `kpi.receipts_csv`, in the order the API writes them.
-CSV_COLUMNS = ("store_code", *FIELDS)
 
 
 # --- Authentication -----------------------------------------------------------------
@@ -271,10 +266,10 @@ def _flatten(detail: Any, path: str = "", index: int | None = None) -> list[dict
 
 
 def _row_problem(error: RowError) -> dict[str, Any]:
-    """A CSV row error as an API problem: line 2 of the file is receipts[0]."""
-    if error.line < 2:
+    """A receipt's problem as an API problem: receipt 1 of the payload is receipts[0]."""
+    if error.line < 1:
         return _problem(None, "receipts", error.message)
-    index = error.line - 2
+    index = error.line - 1
     return _problem(index, f"receipts[{index}].{error.field}", error.message)
 
 
@@ -283,23 +278,6 @@ def _problems(problems: list[dict[str, Any]], code: int = status.HTTP_400_BAD_RE
 
 
 # --- Views -------------------------------------------------------------------------------
-
-
-def receipts_as_csv(receipts: list[dict]) -> bytes:
-    """Validated receipts as the CSV `kpi.receipts_csv` reads: English header, `,`,
-    local ISO times, one line per receipt."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for receipt in receipts:
-        row = {
-            **receipt,
-            "issued_at": receipt["issued_at"].strftime("%Y-%m-%d %H:%M:%S"),
-            "amount": f"{receipt['amount']:f}",
-            **{flag: "1" if receipt[flag] else "0" for flag in FLAGS},
-        }
-        writer.writerow([row[column] for column in CSV_COLUMNS])
-    return buffer.getvalue().encode()
 
 
 def batch_filename(pos: PosSystem) -> str:
@@ -391,7 +369,7 @@ class ReceiptsView(PosAPIView):
         try:
             batch = receipts_import(
                 actor=None,
-                content=receipts_as_csv(receipts),
+                records=receipts,
                 filename=batch_filename(pos),
                 source=BatchSource.API,
                 stores=pos.stores.all(),

@@ -1,23 +1,27 @@
-"""Reading POS receipt files: UTF-8 or cp1251, `;` or `,`, Russian or English headers.
+"""Receipts as typed rows, declared once on `portal.imports` (`receipts_spec`): files
+(UTF-8 or cp1251, `;`, `,` or tab, Russian or English headers) and the POS API's
+payloads are read by the same fields.
 
 Every bad row is reported (line, field, reason) and none is returned when any is bad:
 unknown store, bad time, time in the future, negative amount, bad item count, the same
-receipt twice in the file.
+receipt twice in the file. This is the reference reader; `kpi.loading` checks the same
+value shapes (the regular expressions below) in SQL for files it can vouch for.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.imports.errors import ImportRejected, RowError
-from portal.imports.text import Header, csv_lines, decode_upload, sniff_delimiter
+from portal.imports.fields import Invalid, as_text
+from portal.imports.rows import Field, RowSpec, Unique, csv_table, records_table, rows_read
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "store_code": ("магазин", "код магазина", "store"),
@@ -92,127 +96,124 @@ def _time(value: str) -> datetime | None:
     return None
 
 
-def parse_receipts(content: bytes, store_ids: dict[str, int]) -> list[ReceiptRow]:
-    """All rows, or `ImportRejected` listing every problem, each named by the column as
-    the file names it. `store_ids`: code → id. A line the CSV reader cannot read (a
-    value over its field limit, a stray quote) ends the reading with what was found."""
-    text = decode_upload(content)
-    lines = csv_lines(text, sniff_delimiter(text))
-    header = Header.read(next(lines, (1, []))[1], COLUMNS)
-    missing = header.missing_errors(REQUIRED)
-    if missing:
-        raise ImportRejected(missing)
-    errors: list[RowError] = []
-    rows: list[ReceiptRow] = []
-    try:
-        rows = _rows(lines, header.fields, store_ids, errors)
-    except ImportRejected as unreadable:
-        errors.extend(unreadable.errors)
-    if errors:
-        raise ImportRejected(header.labelled(errors))
-    if not rows:
-        raise ImportRejected([RowError(1, "file", _("the file has no data rows"), _("file"))])
-    return rows
-
-
-def _rows(
-    lines: Iterator[tuple[int, list[str]]],
-    header: list[str],
-    store_ids: dict[str, int],
-    errors: list[RowError],
-) -> list[ReceiptRow]:
-    """The good rows; every problem is appended to `errors`."""
-    latest = timezone.now() + timedelta(minutes=5)
-    rows: list[ReceiptRow] = []
-    seen: dict[tuple[int, str], int] = {}
-    for line, values in lines:
-        if not any(v.strip() for v in values):
-            continue
-        if len(values) != len(header):
-            errors.append(
-                RowError(
-                    line,
-                    "row",
-                    _("expected %(e)s values, found %(f)s") % {"e": len(header), "f": len(values)},
-                )
-            )
-            continue
-        row = {h: v.strip() for h, v in zip(header, values, strict=True)}
-        bad = len(errors)
-        store_id = store_ids.get(row["store_code"])
+def _store(store_ids: dict[str, int]):
+    def parse(value: Any) -> int:
+        store_id = store_ids.get(value)
         if store_id is None:
-            errors.append(
-                RowError(
-                    line,
-                    "store_code",
-                    _("unknown store «%(c)s», or not one of yours") % {"c": row["store_code"]},
-                )
-            )
-        receipt = row["receipt_id"]
-        if not receipt or len(receipt) > 64:
-            errors.append(
-                RowError(line, "receipt_id", _("a receipt id of 1 to 64 characters is required"))
-            )
-        issued = _time(row["issued_at"])
+            raise Invalid(_("unknown store «%(c)s», or not one of yours") % {"c": value})
+        return store_id
+
+    return parse
+
+
+def _receipt_id(value: Any) -> str:
+    if not value or len(value) > MAX_LENGTHS["receipt_id"]:
+        raise Invalid(_("a receipt id of 1 to 64 characters is required"))
+    return value
+
+
+def _issued_at(latest: datetime):
+    def parse(value: Any) -> datetime:
+        issued = value if isinstance(value, datetime) else _time(as_text(value))
         if issued is None:
-            errors.append(
-                RowError(
-                    line,
-                    "issued_at",
-                    _(
-                        "not a date and time: write it as 01.12.2026 10:15 (DD.MM.YYYY "
-                        "HH:MM) or 2026-12-01 10:15 (YYYY-MM-DD HH:MM), seconds optional"
-                    ),
+            raise Invalid(
+                _(
+                    "not a date and time: write it as 01.12.2026 10:15 (DD.MM.YYYY "
+                    "HH:MM) or 2026-12-01 10:15 (YYYY-MM-DD HH:MM), seconds optional"
                 )
             )
-        elif issued > latest:
-            errors.append(RowError(line, "issued_at", _("the time is in the future")))
-        amount = Decimal(0)
-        cleaned = row["amount"].translate({ord(c): None for c in SPACES})
-        if re.match(AMOUNT, cleaned):
-            amount = Decimal(cleaned.replace(",", "."))
-        elif re.match(AMOUNT, cleaned.removeprefix("-")):
-            errors.append(RowError(line, "amount", _("the amount is negative")))
-        else:
-            errors.append(
-                RowError(line, "amount", _("not an amount in roubles (at most 2 decimals)"))
-            )
-        items = row["items"]
-        if not re.match(ITEMS, items):
-            errors.append(RowError(line, "items", _("a whole number of items is required")))
-        for name, limit in MAX_LENGTHS.items():
-            if name != "receipt_id" and len(row.get(name, "")) > limit:
-                errors.append(
-                    RowError(line, name, _("longer than %(n)s characters") % {"n": limit})
-                )
-        flags = {}
-        for name in ("new_member", "phone_captured", "email_captured"):
-            value = row.get(name, "").lower()
-            if value not in _TRUE | _FALSE:
-                errors.append(RowError(line, name, _("write 1 or 0")))
-            flags[name] = value in _TRUE
-        if store_id is not None and receipt:
-            first_line = seen.setdefault((store_id, receipt), line)
-            if first_line != line:
-                errors.append(
-                    RowError(
-                        line,
-                        "receipt_id",
-                        _("the same receipt as on line %(l)s") % {"l": first_line},
-                    )
-                )
-        if len(errors) == bad:
-            rows.append(
-                ReceiptRow(
-                    line,
-                    store_id,
-                    receipt,
-                    issued,
-                    amount,
-                    int(items),
-                    row.get("card_id", ""),
-                    row.get("cashier", ""),
-                    **flags,
-                )
-            )
-    return rows
+        if issued > latest:
+            raise Invalid(_("the time is in the future"))
+        return issued
+
+    return parse
+
+
+_NO_SPACES = {ord(c): None for c in SPACES}
+
+
+def _amount(value: Any) -> Decimal:
+    cleaned = as_text(value).translate(_NO_SPACES)
+    if re.match(AMOUNT, cleaned):
+        return Decimal(cleaned.replace(",", "."))
+    if re.match(AMOUNT, cleaned.removeprefix("-")):
+        raise Invalid(_("the amount is negative"))
+    raise Invalid(_("not an amount in roubles (at most 2 decimals)"))
+
+
+def _items(value: Any) -> int:
+    value = as_text(value)
+    if not re.match(ITEMS, value):
+        raise Invalid(_("a whole number of items is required"))
+    return int(value)
+
+
+def _text(limit: int):
+    def parse(value: Any) -> str:
+        if len(value) > limit:
+            raise Invalid(_("longer than %(n)s characters") % {"n": limit})
+        return value
+
+    return parse
+
+
+def _flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    value = value.lower()
+    if value not in _TRUE and value not in _FALSE:
+        raise Invalid(_("write 1 or 0"))
+    return value in _TRUE
+
+
+def _store_id(values: dict[str, Any]) -> dict[str, Any]:
+    values["store_id"] = values.pop("store_code")
+    return values
+
+
+def receipts_spec(store_ids: dict[str, int]) -> RowSpec[ReceiptRow]:
+    """The receipt row of a file or a payload; `store_ids`: code → id of the stores it may
+    name (any other is a bad row). Times more than 5 minutes ahead are refused."""
+    latest = timezone.now() + timedelta(minutes=5)
+    return RowSpec(
+        ReceiptRow,
+        fields=(
+            Field("store_code", _store(store_ids), COLUMNS["store_code"], True, None),
+            Field("receipt_id", _receipt_id, COLUMNS["receipt_id"], True),
+            Field("issued_at", _issued_at(latest), COLUMNS["issued_at"], True, None),
+            Field("amount", _amount, COLUMNS["amount"], True, Decimal(0)),
+            Field("items", _items, COLUMNS["items"], True, 0),
+            Field("card_id", _text(MAX_LENGTHS["card_id"]), COLUMNS["card_id"]),
+            Field("cashier", _text(MAX_LENGTHS["cashier"]), COLUMNS["cashier"]),
+            *(Field(flag, _flag, COLUMNS[flag], fallback=False) for flag in FLAGS),
+        ),
+        unique=(
+            Unique(
+                ("store_code", "receipt_id"),
+                lambda _receipt, line: _("the same receipt as on line %(l)s") % {"l": line},
+            ),
+        ),
+        complete=_store_id,
+    )
+
+
+def parse_receipts(content: bytes, store_ids: dict[str, int]) -> list[ReceiptRow]:
+    """All rows of a CSV file, or `ImportRejected` listing every problem, each named by
+    the column as the file names it. `store_ids`: code → id. A line the CSV reader cannot
+    read (a value over its field limit, a stray quote) ends the reading with what was
+    found. No size cap here: uploads are capped by their form, bulk loads are not."""
+    spec = receipts_spec(store_ids)
+    parsed = rows_read(spec, csv_table(content, spec, max_bytes=False))
+    parsed.reject_if_any()
+    return parsed.good
+
+
+def receipts_from_records(
+    records: Iterable[Mapping[str, Any]], store_ids: dict[str, int]
+) -> list[ReceiptRow]:
+    """All receipts of a payload (dicts by field name, values typed or text, numbered
+    from 1), or `ImportRejected` naming each problem by its receipt and field."""
+    spec = receipts_spec(store_ids)
+    parsed = rows_read(spec, records_table(records, spec, first=1))
+    parsed.reject_if_any()
+    return parsed.good

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied
@@ -24,7 +24,7 @@ from kpi.models import (
     Receipt,
     StoreDay,
 )
-from kpi.receipts_csv import FIELDS, ReceiptRow, parse_receipts
+from kpi.receipts_csv import FIELDS, ReceiptRow, parse_receipts, receipts_from_records
 from kpi.xlsx import is_xlsx, xlsx_to_csv
 from portal.imports.errors import ImportRejected
 from portal.imports.text import decode_upload, sniff_delimiter
@@ -36,13 +36,15 @@ STAGE_COLUMNS = ("store_id", *FIELDS)
 def receipts_import(
     *,
     actor: User | None,
-    content: bytes,
+    content: bytes = b"",
+    records: Iterable[Mapping] | None = None,
     filename: str = "",
     source: str = BatchSource.UPLOAD,
     stores: QuerySet[Store] | None = None,
     pos: PosSystem | None = None,
 ) -> ImportBatch:
-    """Load a receipts file (CSV, or an Excel workbook's first sheet). Any bad row:
+    """Load a receipts file (CSV, or an Excel workbook's first sheet), or `records` (a
+    payload's receipts as dicts by field name, typed values: the POS API). Any bad row:
     nothing is written and every problem is listed (the rejected batch is logged).
     Receipts already loaded (same store and receipt id) are left as they are, so loading
     a file twice changes nothing. Store days the batch touched are refreshed after commit
@@ -64,7 +66,7 @@ def receipts_import(
     allowed = Store.objects.all() if stores is None else stores
     store_ids = dict(allowed.values_list("code", "pk"))
     try:
-        if is_xlsx(content):
+        if records is None and is_xlsx(content):
             content = xlsx_to_csv(content)
         with transaction.atomic():
             batch = ImportBatch.objects.create(
@@ -74,7 +76,9 @@ def receipts_import(
                 pos=pos,
                 status=BatchStatus.PENDING if pending else BatchStatus.APPLIED,
             )
-            batch.rows, batch.inserted, pairs = _load(content, store_ids, batch, pending=pending)
+            batch.rows, batch.inserted, pairs = _load(
+                content, records, store_ids, batch, pending=pending
+            )
             batch.store_days = sorted((store, day.isoformat()) for store, day in pairs)
             batch.save(update_fields=["rows", "inserted", "store_days"])
             if pending:
@@ -95,15 +99,22 @@ def receipts_import(
 
 
 def _load(
-    content: bytes, store_ids: dict[str, int], batch: ImportBatch, *, pending: bool = False
+    content: bytes,
+    records: Iterable[Mapping] | None,
+    store_ids: dict[str, int],
+    batch: ImportBatch,
+    *,
+    pending: bool = False,
 ) -> tuple[int, int, set[tuple[int, date]]]:
-    """(rows, new receipts, store days touched). PostgreSQL first tries the set-based
-    path (`kpi.loading`); any file it does not vouch for is read row by row in Python,
-    which names every problem (`ImportRejected`) or loads what it read. `pending`: into
-    `PendingReceipt`, keeping only receipts not counted yet (new = those kept)."""
+    """(rows, new receipts, store days touched). For a file, PostgreSQL first tries the
+    set-based path (`kpi.loading`); any file it does not vouch for is read row by row in
+    Python, which names every problem (`ImportRejected`) or loads what it read. Records
+    are typed by the same fields (`kpi.receipts_csv.receipts_spec`) and loaded as the
+    Python reader's rows are. `pending`: into `PendingReceipt`, keeping only receipts not
+    counted yet (new = those kept)."""
     table = (PendingReceipt if pending else Receipt)._meta.db_table
     loaded = None
-    if connection.vendor == "postgresql" and b"\x00" not in content:
+    if records is None and connection.vendor == "postgresql" and b"\x00" not in content:
         text = decode_upload(content)
         loaded = fast_load(
             text=text,
@@ -113,7 +124,10 @@ def _load(
             table=table,
         )
     if loaded is None:
-        rows = parse_receipts(content, store_ids)
+        if records is None:
+            rows = parse_receipts(content, store_ids)
+        else:
+            rows = receipts_from_records(records, store_ids)
         pairs = {(r.store_id, timezone.localdate(r.issued_at)) for r in rows}
         if connection.vendor == "postgresql":
             loaded = len(rows), _load_with_copy(rows, batch, table), pairs

@@ -7,8 +7,10 @@ Columns: category; type; name; question; feedback; answers. The answers column, 
 - shorttext: ``accepted | also accepted``;  matching: ``left = right | left = right``;
 - ordering: ``first | second | third``.
 Each kind reads and writes its own cell (`csv_cell`, `csv_data` in `training.kinds`).
-Per-answer feedback lives only in Moodle XML. Reading reports every bad row (line,
-field, reason) and returns nothing partial; the file is capped at `IMPORT_MAX_BYTES`.
+Per-answer feedback lives only in Moodle XML. The file is read by `portal.imports`
+(`BANK`: UTF-8 or cp1251, `;`, `,` or tab, English or Russian column names, or an Excel
+workbook's first sheet, capped at `IMPORT_MAX_BYTES`); reading reports every bad row
+(line, field, reason) and returns nothing partial.
 Exported cells that Excel would run as a formula carry a leading apostrophe
 (`portal.exports.csv_cell`); reading takes it off again, so a file round-trips.
 """
@@ -17,14 +19,16 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 from decimal import InvalidOperation
+from typing import Any
 
 from django.utils.translation import gettext as _
 
 from portal.exports import csv_cell, csv_cell_restore
 from portal.imports.errors import ImportRejected
-from portal.imports.limits import size_check
-from portal.imports.text import csv_lines, decode_upload, sniff_delimiter
+from portal.imports.fields import as_text
+from portal.imports.rows import Field, RowSpec, file_table, rows_read
 from training.bank import question_data_errors
 from training.kinds import KINDS, kind
 from training.kinds.base import unknown
@@ -73,43 +77,59 @@ def _line_errors(rejected: ImportRejected) -> MoodleRejected:
     )
 
 
-def _csv_rows(content: bytes) -> list[tuple[int, dict[str, str]]]:
-    """(line, {column: value}) of every data line; a file that cannot be read as CSV
-    (too big, binary, a value over the field limit) raises `MoodleRejected` naming why."""
+def _cell(value: Any) -> str:
+    """A cell as written, without the apostrophe the export puts before a formula."""
+    return csv_cell_restore(as_text(value)).strip()
+
+
+@dataclass(frozen=True)
+class BankRow:
+    line: int
+    category: str
+    type: str
+    name: str
+    question: str
+    feedback: str
+    answers: str
+
+
+BANK = RowSpec(
+    BankRow,
+    fields=(
+        Field("category", _cell, ("категория",), required=True),
+        Field("type", _cell, ("тип",), required=True),
+        Field("name", _cell, ("название",), required=True),
+        Field("question", _cell, ("вопрос",), required=True),
+        Field("feedback", _cell, ("отзыв",), required=True),
+        Field("answers", _cell, ("ответы",), required=True),
+    ),
+)
+# The most data rows of an Excel sheet of questions (its bytes are capped too).
+MAX_ROWS = 20_000
+
+
+def _bank_rows(content: bytes) -> list[BankRow]:
+    """Every data row; a file that cannot be read row by row (too big, binary, a value
+    over the field limit, a column missing, a ragged line) raises `MoodleRejected`
+    naming why."""
     try:
-        size_check(content)
-        text = decode_upload(content)
-        lines = csv_lines(text, sniff_delimiter(text))
-        header = [h.strip() for h in next(lines, (1, []))[1]]
-        missing = [c for c in COLUMNS if c not in header]
-        if missing:
-            raise MoodleRejected([MoodleError(1, ", ".join(missing), _("missing column"), "line")])
-        return [
-            (line, {h: csv_cell_restore(v) for h, v in zip(header, values, strict=False)})
-            for line, values in lines
-            if any(v.strip() for v in values)
-        ]
+        parsed = rows_read(BANK, file_table(content, BANK, max_rows=MAX_ROWS))
+        parsed.reject_if_any()
     except ImportRejected as rejected:
         raise _line_errors(rejected) from rejected
+    return parsed.rows
 
 
 def questions_from_csv(content: bytes) -> list[QuestionData]:
     items, errors = [], []
-    for line, row in _csv_rows(content):
-        qtype = (row.get("type") or "").strip()
+    for row in _bank_rows(content):
+        line = row.line
         try:
-            data = _data(qtype, row.get("answers") or "")
+            data = _data(row.type, row.answers)
         except (ValueError, InvalidOperation) as error:
             errors.append(MoodleError(line, "answers", str(error) or _("cannot be read"), "line"))
             continue
-        item = QuestionData(
-            (row.get("category") or "").strip(),
-            qtype,
-            (row.get("name") or "").strip(),
-            (row.get("question") or "").strip(),
-            (row.get("feedback") or "").strip(),
-            data,
-        )
+        item = QuestionData(row.category, row.type, row.name, row.question, row.feedback, data)
         problems = question_data_errors(item)
         errors.extend(MoodleError(line, f, m, "line") for f, m in problems)
         if not problems:

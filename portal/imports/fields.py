@@ -72,7 +72,7 @@ def day(*, required: bool = False) -> Parser:
             return value.date()
         if isinstance(value, date):
             return value
-        value = as_text(value)
+        value = as_text(value).removesuffix(" 00:00:00")  # an Excel date cell
         if not value:
             if required:
                 raise Invalid(_("value is required"))

@@ -30,10 +30,14 @@ def decode_upload(content: bytes) -> str:
     )
 
 
+DELIMITERS = (";", ",", "\t")
+
+
 def sniff_delimiter(text: str) -> str:
-    """`;` (Russian Excel) or `,`, whichever the header line uses more."""
+    """`;` (Russian Excel), `,` or tab (a sheet copied out of Excel), whichever the
+    header line uses most; `;` on a tie (a one-column header)."""
     first_line = text.split("\n", 1)[0]
-    return ";" if first_line.count(";") >= first_line.count(",") else ","
+    return max(DELIMITERS, key=first_line.count)
 
 
 def _normal(name: str) -> str:
