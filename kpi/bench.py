@@ -1,6 +1,6 @@
 """Pieces of `manage.py bench_kpi`: bench stores, bare COPY baselines, direct loads, the
 leaderboard probe and the clean-up. PostgreSQL only; everything made here is named
-BENCH… / bench_kpi:… and removed by `bench_cleanup`."""
+in region BENCH-KPI (stores BENCH-KPI-0001…) or bench_kpi:… and removed by `bench_cleanup`."""
 
 from __future__ import annotations
 
@@ -22,12 +22,13 @@ from kpi.choices import BatchSource, BatchStatus
 from kpi.models import ImportBatch, StoreDay
 from kpi.services import day_bounds, store_days_refresh
 from kpi.simulator import receipts_bulk_write
+from portal.bench import bench_region_code, purge, region_purge
 from portal.org.choices import Role, StoreFormat
 from portal.org.models import Region, Store, User
 from portal.org.second_factor.testing import SecondFactorClient
 
-REGION = "BENCH"
-STORE_PREFIX = "BENCH"
+REGION = bench_region_code("kpi")
+STORE_PREFIX = f"{REGION}-"
 BATCH_PREFIX = "bench_kpi:"
 MANAGER_EMAIL = "bench-kpi-lp@bench.local"
 BARE_TABLE = "bench_kpi_bare"
@@ -39,8 +40,8 @@ CHUNK = 1 << 20
 
 
 def bench_setup(stores: int) -> tuple[list[Store], User]:
-    """`stores` supermarkets BENCH0001… in region BENCH, and an LP manager to look."""
-    bench_cleanup()
+    """`stores` supermarkets BENCH-KPI-0001… in region BENCH-KPI, and an LP manager to
+    look (run it inside `portal.bench.bench_run(bench_cleanup)`)."""
     region = Region.objects.create(code=REGION, name="Нагрузочный тест")
     opened = date(2020, 1, 1)
     created = Store.objects.bulk_create(
@@ -68,7 +69,8 @@ def bench_setup(stores: int) -> tuple[list[Store], User]:
 
 
 def bench_cleanup() -> None:
-    """Remove everything a bench run made (also what a failed run left)."""
+    """Remove everything a bench run made (also what a failed run left). The receipts go
+    first, by SQL: the generic `purge` would load them as objects."""
     store_ids = list(Store.objects.filter(region__code=REGION).values_list("pk", flat=True))
     batch_ids = list(
         ImportBatch.objects.filter(filename__startswith=BATCH_PREFIX).values_list("pk", flat=True)
@@ -81,10 +83,9 @@ def bench_cleanup() -> None:
                 [store_ids, batch_ids],
             )
     StoreDay.objects.filter(store_id__in=store_ids).delete()
-    ImportBatch.objects.filter(pk__in=batch_ids).delete()
-    User.objects.filter(email=MANAGER_EMAIL).delete()
-    Store.objects.filter(pk__in=store_ids).delete()
-    Region.objects.filter(code=REGION).delete()
+    purge(ImportBatch.objects.filter(pk__in=batch_ids))
+    purge(User.objects.filter(email=MANAGER_EMAIL))
+    region_purge(REGION)
 
 
 def bench_batch(name: str) -> ImportBatch:

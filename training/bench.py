@@ -4,6 +4,9 @@ Each simulated learner uses a real session (created server-side, as after a logi
 starts the exam, opens the attempt page, saves every answer the way the page's htmx
 does, and submits. Latencies are measured by the client; SQL queries per request are
 read from `X-Query-Count` (portal.querycount, installed only for benchmarks).
+
+Everything the bench makes carries its own codes (region BENCH-EXAM, store BENCH-EXAM-1,
+exam, topics and learners' e-mails starting `bench-exam-`); `bench_cleanup` removes it.
 """
 
 from __future__ import annotations
@@ -21,10 +24,30 @@ import requests
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
 
+from portal.bench import bench_region_code, purge, region_purge
 from portal.org.models import User
+from training.models import Exam, QuestionCategory
 
 BACKEND = "portal.org.backends.EmailOrPersonnelNumberBackend"
+REGION = bench_region_code("exam")
+STORE = f"{REGION}-1"
+CODE_PREFIX = "bench-exam-"
+# Session keys the bench created (the learners' logins), removed by `bench_cleanup`.
+SESSIONS: set[str] = set()
+
+
+def bench_cleanup() -> None:
+    """Remove everything a bench_exam run made, also what a failed or killed run left:
+    the bench exams (their attempts and certificates), the bench topics (their
+    questions), region BENCH-EXAM with its store and learners, and the sessions this
+    process opened for them (a killed run's sessions simply expire)."""
+    Session.objects.filter(session_key__in=SESSIONS).delete()
+    SESSIONS.clear()
+    purge(Exam.objects.filter(code__startswith=CODE_PREFIX))
+    purge(QuestionCategory.objects.filter(code__startswith=CODE_PREFIX))
+    region_purge(REGION)
 
 
 def session_for(user: User) -> str:
@@ -34,6 +57,7 @@ def session_for(user: User) -> str:
     store[BACKEND_SESSION_KEY] = BACKEND
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
+    SESSIONS.add(store.session_key)
     return store.session_key
 
 

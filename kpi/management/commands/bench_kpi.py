@@ -29,6 +29,7 @@ from kpi import bench
 from kpi.choices import BatchSource
 from kpi.services import receipts_import
 from kpi.simulator import receipts_bulk_file
+from portal.bench import bench_run
 from portal.org.models import Store
 
 
@@ -63,16 +64,14 @@ class Command(BaseCommand):
         earlier = bench.month_days(_month_before(_month_before(month)))
         ingest_days = earlier[2:7]
         started = time.perf_counter()
-        bench_stores, manager = bench.bench_setup(stores)
-        self._say(f"setup: {len(bench_stores)} stores in region {bench.REGION}")
-        try:
+        with bench_run(bench.bench_cleanup):
+            bench_stores, manager = bench.bench_setup(stores)
+            self._say(f"setup: {len(bench_stores)} stores in region {bench.REGION}")
             with tempfile.TemporaryDirectory(prefix="bench_kpi-") as work:
                 figures = self._run(
                     Path(work), receipts, bench_stores, manager, month, shown, earlier, ingest_days
                 )
-        finally:
-            bench.bench_cleanup()
-            self._say("clean-up: bench stores, receipts, batches and store days removed")
+        self._say("clean-up: bench stores, receipts, batches and store days removed")
         self._say(f"total {time.perf_counter() - started:.0f} s")
         self.stdout.write(figures)
 

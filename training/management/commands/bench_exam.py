@@ -2,7 +2,9 @@
 
 Prints throughput, p50/p95 latency of answer-save and submit, and SQL queries per
 request with a small bank and with a large bank plus many past attempts; the last line
-holds the figures as key=value pairs.
+holds the figures as key=value pairs. Everything it makes (region BENCH-EXAM, its store
+and learners, the bench exam and bank, the learners' sessions) is removed at the end, also
+after a failure, and before it starts if a killed run left any.
 """
 
 from __future__ import annotations
@@ -22,9 +24,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
+from portal.bench import bench_run
 from portal.org.choices import Role
 from portal.org.models import Region, Store, User
-from training.bench import run_load
+from training.bench import CODE_PREFIX, REGION, STORE, bench_cleanup, run_load
 from training.choices import AttemptState
 from training.demo import question_data
 from training.demo_questions import CATEGORIES, QUESTIONS
@@ -45,11 +48,18 @@ class Command(BaseCommand):
     help = "Simulate a launch week: many learners take the LP exam at once (PostgreSQL)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--learners", type=int, default=500)
+        # `make bench` runs every bench command: sizes for this one alone come from
+        # variables (BENCH_EXAM_LEARNERS=50 make bench), options need BENCH=bench_exam.
+        env = os.environ.get
+        parser.add_argument("--learners", type=int, default=int(env("BENCH_EXAM_LEARNERS", 500)))
         parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
         parser.add_argument("--threads", type=int, default=4, help="threads per worker")
-        parser.add_argument("--extra-questions", type=int, default=2000)
-        parser.add_argument("--past-attempts", type=int, default=3000)
+        parser.add_argument(
+            "--extra-questions", type=int, default=int(env("BENCH_EXAM_EXTRA_QUESTIONS", 2000))
+        )
+        parser.add_argument(
+            "--past-attempts", type=int, default=int(env("BENCH_EXAM_PAST_ATTEMPTS", 3000))
+        )
 
     def handle(self, *args, **options):
         if connection.vendor != "postgresql":
@@ -57,13 +67,18 @@ class Command(BaseCommand):
                 "bench_exam needs PostgreSQL in DATABASE_URL (make bench starts one)"
             )
         run = uuid.uuid4().hex[:6]
-        exam, learners, probes = self._setup(run, options["learners"])
-        with self._gunicorn(options["workers"], options["threads"]) as base_url:
-            small = self._probe(base_url, probes[0], exam)
-            self.stdout.write(f"load: {len(learners)} learners at once …")
-            stats, seconds = run_load(base_url, learners, exam.code, len(learners))
-            self._grow(exam, run, options["extra_questions"], options["past_attempts"])
-            large = self._probe(base_url, probes[1], exam)
+        with bench_run(bench_cleanup):
+            exam, learners, probes = self._setup(run, options["learners"])
+            with self._gunicorn(options["workers"], options["threads"]) as base_url:
+                small = self._probe(base_url, probes[0], exam)
+                self.stdout.write(f"load: {len(learners)} learners at once …")
+                stats, seconds = run_load(base_url, learners, exam.code, len(learners))
+                self._grow(exam, run, options["extra_questions"], options["past_attempts"])
+                large = self._probe(base_url, probes[1], exam)
+        self.stdout.write(
+            f"clean-up: region {REGION}, its store and learners, the bench exam, bank and "
+            "sessions removed"
+        )
         requests_done = sum(len(v) for v in stats.latencies.values())
         self.stdout.write(
             f"requests={requests_done} seconds={seconds:.1f} "
@@ -86,34 +101,33 @@ class Command(BaseCommand):
         )
 
     def _setup(self, run: str, count: int):
-        region, _ = Region.objects.get_or_create(
-            code="BENCH", defaults={"name": "Нагрузочный тест"}
-        )
-        store, _ = Store.objects.get_or_create(
-            code="BENCH01",
-            defaults={
-                "region": region,
-                "name": "Нагрузочный",
-                "city": "Москва",
-                "address": "—",
-                "opened_on": timezone.localdate(),
-            },
+        region = Region.objects.create(code=REGION, name="Нагрузочный тест экзамена")
+        store = Store.objects.create(
+            code=STORE,
+            region=region,
+            name="Нагрузочный (экзамен)",
+            city="Москва",
+            address="—",
+            opened_on=timezone.localdate(),
         )
         names = {code: f"Нагрузка {run}: {name}" for code, name, _slug in CATEGORIES}
         for code, name in names.items():
-            category_ensure(name=name, code=f"bench-{run}-{code}"[:50])
+            category_ensure(name=name, code=f"{CODE_PREFIX}{run}-{code}"[:50])
         questions_import(
             actor=None, items=[question_data(q, names[q["category"]]) for q in QUESTIONS]
         )
         exam = Exam.objects.create(
-            code=f"bench-{run}", title="Нагрузочный экзамен", attempts_limit=0, cooloff_hours=0
+            code=f"{CODE_PREFIX}{run}",
+            title="Нагрузочный экзамен",
+            attempts_limit=0,
+            cooloff_hours=0,
         )
         for code in names:
             ExamDraw.objects.create(exam=exam, category=category_ensure(name=names[code]), count=2)
         AssignmentRule.objects.create(exam=exam, role=Role.STORE_STAFF)  # sellers may take it
         users = User.objects.bulk_create(
             User(
-                email=f"bench-{run}-{n}@bench.local",
+                email=f"{CODE_PREFIX}{run}-{n}@bench.local",
                 personnel_number=f"B{run}{n:05d}",
                 last_name="Нагрузочный",
                 first_name=f"Ученик {n}",
@@ -146,7 +160,7 @@ class Command(BaseCommand):
             for n in range(extra)
             for t in [templates[n % len(templates)]]
         )
-        learner = User.objects.filter(email__startswith=f"bench-{run}-").first()
+        learner = User.objects.filter(email__startswith=f"{CODE_PREFIX}{run}-").first()
         now = timezone.now()
         attempts = Attempt.objects.bulk_create(
             Attempt(
