@@ -25,6 +25,7 @@ class BatchEventKind(models.TextChoices):
 
 
 class DriftStatus(models.TextChoices):
+    RUNNING = "running", _("Not finished")
     CONSISTENT = "consistent", _("Consistent")
     DRIFT = "drift", _("Drift found and repaired")
 

@@ -269,8 +269,12 @@ FACT_FIELDS = tuple(FACTS)
 def drift_check(*, first: date | None = None, last: date | None = None) -> DriftCheck:
     """Recount every store day from the receipts and compare with the stored facts;
     record each difference, then refresh the days that differed. Days from the first to
-    the last receipt by default (two queries a day)."""
-    check = DriftCheck.objects.create(status=DriftStatus.CONSISTENT)
+    the last receipt by default (two queries a day).
+
+    The check's row is written first as *not finished* and gets its status only once the
+    comparison and the repair are done, so a check that dies half-way (or is still
+    running) is never shown as consistent."""
+    check = DriftCheck.objects.create(status=DriftStatus.RUNNING)
     receipts = Receipt.objects.aggregate(first=Min("issued_at"), last=Max("issued_at"))
     days = StoreDay.objects.aggregate(first=Min("day"), last=Max("day"))
     known = [days["first"], days["last"]] + [

@@ -26,3 +26,4 @@ class AttemptEventKind(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     CLOSED_AT_DEADLINE = "closed_at_deadline", _("Closed at the deadline")
     CERTIFICATE_ISSUED = "certificate_issued", _("Certificate issued")
+    CERTIFICATE_REVOKED = "certificate_revoked", _("Certificate withdrawn")

@@ -42,3 +42,17 @@ class CertificateCodeForm(forms.Form):
                 _("Type the code as printed on the certificate: Latin letters and digits.")
             )
         return code
+
+
+class CertificateRevokeForm(forms.Form):
+    """The confirm step of withdrawing a certificate: why (kept and shown to HQ)."""
+
+    reason = forms.CharField(
+        label=_("Why is the certificate withdrawn?"),
+        max_length=255,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "The public check will show the certificate as withdrawn from today; the "
+            "person is assigned the exam again by the next daily assignment run."
+        ),
+    )

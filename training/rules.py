@@ -36,6 +36,8 @@ rules.add_perm("training.open_network_report", owns_content)
 rules.add_perm(
     "training.open_certificate", owns_certificate | (certificate_in_scope & follows_stores)
 )
+# HQ withdraws a certificate (cheating found, issued by mistake); managers only see it.
+rules.add_perm("training.revoke_certificate", owns_content)
 # A rule, not a permission: a superuser earns no certificate for an exam not addressed to
 # them (permissions pass every check for superusers).
 rules.add_rule("training.take_exam", exam_addressed)

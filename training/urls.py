@@ -16,6 +16,11 @@ urlpatterns = [
     path("attempts/<int:attempt_id>/submit/", views.attempt_finish, name="submit"),
     path("attempts/<int:attempt_id>/result/", views.attempt_result, name="result"),
     path("certificates/<str:code>.pdf", views.certificate_pdf, name="certificate"),
+    path(
+        "certificates/<str:code>/revoke/",
+        views.certificate_revoke_confirm,
+        name="certificate_revoke",
+    ),
     path("verify/", views.certificate_verify_form, name="verify_form"),
     path("verify/<str:code>/", views.certificate_verify, name="verify"),
     path("reports/", report_views.coverage, name="coverage"),

@@ -8,6 +8,7 @@ import rules
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.pdf import pdf_response
-from training.forms import CertificateCodeForm
+from training.forms import CertificateCodeForm, CertificateRevokeForm
 from training.models import Certificate, Exam
 from training.presentation import answer_from_post
 from training.selectors import learner
@@ -30,6 +31,7 @@ from training.services.attempts import (
     attempt_start,
     attempt_submit,
 )
+from training.services.certificates import CertificateRevokeRefused, certificate_revoke
 
 logger = logging.getLogger(__name__)
 
@@ -139,11 +141,7 @@ def _verify_url(request: HttpRequest, certificate: Certificate) -> str:
 def certificate_pdf(request: HttpRequest, code: str) -> HttpResponse:
     import segno
 
-    certificate = get_object_or_404(
-        Certificate.objects.select_related("person", "person__store", "exam"), code=code
-    )
-    if not request.user.has_perm("training.open_certificate", certificate):
-        raise Http404
+    certificate = _certificate_visible(request, code)
     url = _verify_url(request, certificate)
     return pdf_response(
         "pdf/training/certificate.html",
@@ -153,6 +151,39 @@ def certificate_pdf(request: HttpRequest, code: str) -> HttpResponse:
             "qr": segno.make(url, error="m").svg_data_uri(scale=4),
         },
         f"certificate-{certificate.code}.pdf",
+    )
+
+
+def _certificate_visible(request: HttpRequest, code: str) -> Certificate:
+    """The certificate if this user may open it (its holder, managers in scope), else 404."""
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("person", "person__store", "exam"), code=code
+    )
+    if not request.user.has_perm("training.open_certificate", certificate):
+        raise Http404
+    return certificate
+
+
+@login_required
+def certificate_revoke_confirm(request: HttpRequest, code: str) -> HttpResponse:
+    """HQ withdraws a certificate: GET asks for the reason (the confirm step), POST
+    withdraws it and goes back to the certificate's check."""
+    certificate = _certificate_visible(request, code)
+    if not request.user.has_perm("training.revoke_certificate", certificate):
+        raise PermissionDenied
+    if request.method == "POST" and certificate.revoked_at is not None:
+        return redirect("training:verify", certificate.code)  # withdrawn already: as it was
+    form = CertificateRevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            certificate_revoke(certificate, actor=request.user, reason=form.cleaned_data["reason"])
+        except CertificateRevokeRefused as refusal:
+            form.add_error("reason", str(refusal))
+        else:
+            messages.success(request, _("The certificate was withdrawn."))
+            return redirect("training:verify", certificate.code)
+    return render(
+        request, "training/certificate_revoke.html", {"certificate": certificate, "form": form}
     )
 
 
@@ -178,5 +209,7 @@ def certificate_verify(request: HttpRequest, code: str) -> HttpResponse:
             "code": code,
             "certificate": certificate,
             "valid": certificate.is_valid_on(timezone.localdate()),
+            "can_revoke": certificate.revoked_at is None
+            and request.user.has_perm("training.revoke_certificate", certificate),
         },
     )

@@ -171,3 +171,27 @@ def test_the_template_loads_as_it_is(client, hq, django_capture_on_commit_callba
         _upload(client, template)
 
     assert Receipt.objects.filter(store__code="N1").count() == 3
+
+
+def test_the_check_is_not_finished_until_it_has_compared_and_repaired(load):
+    """Its row says "not finished" while it reads and repairs, and gets its status only
+    once both are done: a check that dies half-way is never shown as consistent."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    StoreFactory(code="N1")
+    load(receipts_file("N1", DAY, receipts=3, identified=1))
+    StoreDay.objects.update(identified=0)
+
+    with CaptureQueriesContext(connection) as queries:
+        check = drift_check()
+
+    sql = [q["sql"] for q in queries.captured_queries]
+    writes = [n for n, s in enumerate(sql) if '"kpi_driftcheck"' in s]
+    created, finished = writes[0], writes[-1]
+    assert sql[created].startswith("INSERT") and "'running'" in sql[created]
+    assert sql[finished].startswith("UPDATE") and "'drift'" in sql[finished]
+    between = sql[created:finished]
+    assert any('FROM "kpi_receipt"' in s for s in between)  # the recount
+    assert any(s.startswith('DELETE FROM "kpi_storeday"') for s in between)  # the repair
+    assert (check.status, check.finished_at is not None) == (DriftStatus.DRIFT, True)

@@ -322,6 +322,22 @@ MATRIX: list[Case] = [
         lambda w, role: {"code": w.certificate.code},
         outcomes(200, auditor=404, call_center_agent=404, call_center_supervisor=404),
     ),
+    # Withdrawing a certificate: HQ only; those who may open it (its holder, managers in
+    # scope) are refused with 403, everyone else does not see it (404).
+    Case(
+        "training:certificate_revoke",
+        "the seller's certificate: the confirm step",
+        lambda w, role: {"code": w.certificate.code},
+        outcomes(403, lp_manager=200, admin=200, auditor=404, **CC_FORBIDDEN),
+    ),
+    Case(
+        "training:certificate_revoke",
+        "the seller's certificate: withdrawn with a reason",
+        lambda w, role: {"code": w.certificate.code},
+        outcomes(403, lp_manager=302, admin=302, auditor=404, **CC_FORBIDDEN),
+        method="post",
+        data={"reason": "Экзамен сдан не самим сотрудником"},
+    ),
     Case("training:verify_form", "public box to type a code", anonymous=200),
     Case(
         "training:verify_form",

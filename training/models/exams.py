@@ -148,6 +148,7 @@ class ExamDraw(models.Model):
 class AssignmentReason(models.TextChoices):
     RULE = "rule", _("Required for the position")
     EXPIRED = "expired", _("Certificate expired")
+    REVOKED = "revoked", _("Certificate withdrawn")
     SOP_CHANGED = "sop_changed", _("An SOP changed materially")
 
 

@@ -1,4 +1,5 @@
-"""Who must take which exam: by rule, when a certificate expires, when an SOP changes.
+"""Who must take which exam: by rule, when a certificate expires or is withdrawn, when an
+SOP changes.
 
 `assignments_sync` is the daily beat task body; it is idempotent (one open assignment per
 person and exam, one SOP-change assignment per person and SOP version).
@@ -6,16 +7,23 @@ person and exam, one SOP-change assignment per person and SOP version).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from portal.org.models import User
 from portal.sop.models import SopVersion
-from training.models import Assignment, AssignmentRule, Certificate, Exam, ExamDraw
+from training.models import (
+    Assignment,
+    AssignmentRule,
+    Certificate,
+    Exam,
+    ExamDraw,
+    QuestionCategory,
+)
 from training.models.exams import AssignmentReason
 
 SOP_CHANGE_DAYS = 14
@@ -26,118 +34,180 @@ DELTA_QUESTIONS_PER_TOPIC = 3
 class AssignmentReport:
     by_rule: int = 0
     expired: int = 0
+    revoked: int = 0
     sop_changed: int = 0
 
 
-def _people_for(rule: AssignmentRule):
-    people = User.objects.filter(is_active=True, role=rule.role).select_related("store")
-    if rule.store_id:
-        people = people.filter(store_id=rule.store_id)
-    elif rule.region_id:
-        people = people.filter(Q(store__region_id=rule.region_id) | Q(region_id=rule.region_id))
-    return people
-
-
-def delta_exam_for(*, exam: Exam, category) -> Exam:
-    """The short retest of one changed topic of `exam` (created once)."""
-    code = f"{exam.code}-delta-{category.code}"[:50]
-    delta, created = Exam.objects.get_or_create(
-        code=code,
-        defaults={
-            "title": f"{exam.title}: {category.name}",
-            "delta_of": exam,
-            "pass_mark": exam.pass_mark,
-            "time_limit_minutes": 10,
-            "attempts_limit": 0,
-            "cooloff_hours": 0,
-            "validity_months": exam.validity_months,
-        },
+def _rule_people(rules: list[AssignmentRule]) -> list[tuple[AssignmentRule, User]]:
+    """(rule, person) for every active person each rule applies to: one query for all
+    rules (their roles), matched here by store or region."""
+    people = (
+        User.objects.filter(is_active=True, role__in={r.role for r in rules})
+        .only(
+            "pk",
+            "role",
+            "store_id",
+            "store__region_id",
+            "region_id",
+            "position_since",
+            "hire_date",
+            "date_joined",
+        )
+        .select_related("store")
     )
-    if created:
-        ExamDraw.objects.create(exam=delta, category=category, count=DELTA_QUESTIONS_PER_TOPIC)
-    return delta
+    matched = []
+    for person in people:
+        region_ids = {person.region_id, person.store.region_id if person.store else None}
+        for rule in rules:
+            if rule.role != person.role:
+                continue
+            if rule.store_id and rule.store_id != person.store_id:
+                continue
+            if rule.region_id and not rule.store_id and rule.region_id not in region_ids:
+                continue
+            matched.append((rule, person))
+    return matched
+
+
+def _delta_code(exam: Exam, category: QuestionCategory) -> str:
+    return f"{exam.code}-delta-{category.code}"[:50]
+
+
+def delta_exams_for(pairs: set[tuple[Exam, QuestionCategory]]) -> dict[tuple[int, int], Exam]:
+    """{(exam id, topic id): the short retest of that one topic of the exam}, created once
+    (one query for those that exist, two bulk inserts for those that do not)."""
+    wanted = {_delta_code(exam, category): (exam, category) for exam, category in pairs}
+    found = {e.code: e for e in Exam.objects.filter(code__in=wanted)}
+    missing = [code for code in wanted if code not in found]
+    created = Exam.objects.bulk_create(
+        Exam(
+            code=code,
+            title=f"{wanted[code][0].title}: {wanted[code][1].name}",
+            delta_of=wanted[code][0],
+            pass_mark=wanted[code][0].pass_mark,
+            time_limit_minutes=10,
+            attempts_limit=0,
+            cooloff_hours=0,
+            validity_months=wanted[code][0].validity_months,
+        )
+        for code in missing
+    )
+    ExamDraw.objects.bulk_create(
+        ExamDraw(exam=delta, category=wanted[delta.code][1], count=DELTA_QUESTIONS_PER_TOPIC)
+        for delta in created
+    )
+    found.update((e.code, e) for e in created)
+    return {(exam.pk, category.pk): found[code] for code, (exam, category) in wanted.items()}
 
 
 @transaction.atomic
 def assignments_sync(*, today: date | None = None) -> AssignmentReport:
+    """Assign every exam to whoever must take it and has neither a valid certificate nor
+    an open assignment: by rule (reason "rule"), after a certificate expired or was
+    withdrawn, and after a material SOP change (a delta retest). Its queries do not
+    depend on the number of people, rules, exams or SOP versions."""
     today = today or timezone.localdate()
     report = AssignmentReport()
     open_pairs = set(
         Assignment.objects.filter(completed_at__isnull=True).values_list("person_id", "exam_id")
     )
-    valid = set(
-        Certificate.objects.filter(revoked_at__isnull=True, expires_on__gte=today).values_list(
-            "person_id", "exam_id"
-        )
-    )
-    ever = set(Certificate.objects.values_list("person_id", "exam_id"))
+    # (person, exam): "valid" if any certificate is, else the state of the latest one.
+    held: dict[tuple[int, int], str] = {}
+    for person_id, exam_id, revoked_at, expires_on in Certificate.objects.order_by(
+        "issued_at"
+    ).values_list("person_id", "exam_id", "revoked_at", "expires_on"):
+        state = "revoked" if revoked_at else "valid" if expires_on >= today else "expired"
+        if held.get((person_id, exam_id)) != "valid":
+            held[(person_id, exam_id)] = state
+    rules = list(AssignmentRule.objects.select_related("exam").filter(exam__is_active=True))
     new = []
-    for rule in AssignmentRule.objects.select_related("exam").filter(exam__is_active=True):
-        for person in _people_for(rule):
-            key = (person.pk, rule.exam_id)
-            if key in valid or key in open_pairs:
-                continue
-            expired = key in ever
-            due = (today if expired else person.started_on) + timedelta(days=rule.within_days)
-            new.append(
-                Assignment(
-                    person=person,
-                    exam=rule.exam,
-                    reason=AssignmentReason.EXPIRED if expired else AssignmentReason.RULE,
-                    due_on=due,
-                )
+    for rule, person in _rule_people(rules):
+        key = (person.pk, rule.exam_id)
+        if held.get(key) == "valid" or key in open_pairs:
+            continue
+        reason = {
+            "revoked": AssignmentReason.REVOKED,
+            "expired": AssignmentReason.EXPIRED,
+        }.get(held.get(key), AssignmentReason.RULE)
+        start = person.started_on if reason == AssignmentReason.RULE else today
+        new.append(
+            Assignment(
+                person=person,
+                exam=rule.exam,
+                reason=reason,
+                due_on=start + timedelta(days=rule.within_days),
             )
-            open_pairs.add(key)
-            report.expired += expired
-            report.by_rule += not expired
+        )
+        open_pairs.add(key)
+        report.by_rule += reason == AssignmentReason.RULE
+        report.expired += reason == AssignmentReason.EXPIRED
+        report.revoked += reason == AssignmentReason.REVOKED
     new += _sop_change_assignments(today=today, open_pairs=open_pairs, report=report)
     Assignment.objects.bulk_create(new)
     return report
 
 
 def _sop_change_assignments(*, today: date, open_pairs: set, report: AssignmentReport) -> list:
-    """People holding a certificate issued before a material SOP revision retest its topic."""
-    new = []
-    draws = ExamDraw.objects.filter(
-        exam__delta_of__isnull=True, exam__is_active=True, category__sop_page__isnull=False
-    ).select_related("exam", "category")
+    """People holding a certificate issued before a material SOP revision retest its topic
+    (five queries whatever the number of exams, topics, revisions and holders)."""
+    draws = list(
+        ExamDraw.objects.filter(
+            exam__delta_of__isnull=True, exam__is_active=True, category__sop_page__isnull=False
+        ).select_related("exam", "category")
+    )
+    if not draws:
+        return []
     done = set(
         Assignment.objects.filter(sop_version__isnull=False).values_list(
             "person_id", "sop_version_id"
         )
     )
-    for draw in draws:
-        # Material revisions after the first publication (that one the exam was built on).
-        versions = list(
-            SopVersion.objects.filter(page_id=draw.category.sop_page_id).order_by("revision_id")
-        )[1:]
-        versions = [v for v in versions if v.kind == "material"]
-        for version in versions:
-            holders = Certificate.objects.filter(
-                exam=draw.exam,
-                revoked_at__isnull=True,
-                expires_on__gte=today,
-                issued_at__lt=version.published_at,
-                person__is_active=True,
-            ).values_list("person_id", flat=True)
-            delta = None
-            for person_id in set(holders):
-                if (person_id, version.pk) in done:
-                    continue
-                delta = delta or delta_exam_for(exam=draw.exam, category=draw.category)
-                if (person_id, delta.pk) in open_pairs:
-                    continue
-                new.append(
-                    Assignment(
-                        person_id=person_id,
-                        exam=delta,
-                        reason=AssignmentReason.SOP_CHANGED,
-                        due_on=timezone.localdate(version.published_at)
-                        + timedelta(days=SOP_CHANGE_DAYS),
-                        sop_version=version,
-                    )
-                )
-                open_pairs.add((person_id, delta.pk))
-                done.add((person_id, version.pk))
-                report.sop_changed += 1
+    # Material revisions after each page's first publication (that one the exam was built on).
+    versions_of: dict[int, list[SopVersion]] = defaultdict(list)
+    for version in SopVersion.objects.filter(
+        page_id__in={d.category.sop_page_id for d in draws}
+    ).order_by("page_id", "revision_id"):
+        versions_of[version.page_id].append(version)
+    changes = [
+        (draw, version)
+        for draw in draws
+        for version in versions_of[draw.category.sop_page_id][1:]
+        if version.kind == "material"
+    ]
+    if not changes:
+        return []
+    holders: dict[int, list[tuple[int, object]]] = defaultdict(list)  # exam: (person, issued)
+    for person_id, exam_id, issued_at in Certificate.objects.filter(
+        exam__in={draw.exam_id for draw, _version in changes},
+        revoked_at__isnull=True,
+        expires_on__gte=today,
+        issued_at__lt=max(version.published_at for _draw, version in changes),
+        person__is_active=True,
+    ).values_list("person_id", "exam_id", "issued_at"):
+        holders[exam_id].append((person_id, issued_at))
+    retests = []
+    for draw, version in changes:
+        for person_id in sorted(
+            {p for p, issued in holders[draw.exam_id] if issued < version.published_at}
+        ):
+            if (person_id, version.pk) not in done:
+                retests.append((draw, version, person_id))
+    deltas = delta_exams_for({(draw.exam, draw.category) for draw, _v, _p in retests})
+    new = []
+    for draw, version, person_id in retests:
+        delta = deltas[(draw.exam_id, draw.category_id)]
+        if (person_id, delta.pk) in open_pairs:
+            continue
+        new.append(
+            Assignment(
+                person_id=person_id,
+                exam=delta,
+                reason=AssignmentReason.SOP_CHANGED,
+                due_on=timezone.localdate(version.published_at) + timedelta(days=SOP_CHANGE_DAYS),
+                sop_version=version,
+            )
+        )
+        open_pairs.add((person_id, delta.pk))
+        done.add((person_id, version.pk))
+        report.sop_changed += 1
     return new

@@ -1,13 +1,17 @@
-"""Certificates: issued by a passing attempt, checked on the public verification page."""
+"""Certificates: issued by a passing attempt, withdrawn by HQ, checked on the public
+verification page."""
 
 from __future__ import annotations
 
 import calendar
 from datetime import date
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from portal.org.models import User
 from training.choices import AttemptEventKind
 from training.models import Assignment, Attempt, AttemptEvent, Certificate
 
@@ -49,3 +53,37 @@ def exam_passed(*, attempt: Attempt) -> Certificate | None:
         payload={"code": certificate.code},
     )
     return certificate
+
+
+class CertificateRevokeRefused(Exception):
+    """A withdrawal the service does not make (said why)."""
+
+
+@transaction.atomic
+def certificate_revoke(certificate: Certificate, *, actor: User, reason: str) -> Certificate:
+    """Withdraw a certificate: LP managers and administrators only
+    (`training.revoke_certificate`), a reason required. Atomic; the withdrawal is an
+    event row of the attempt that earned it (who, why). Withdrawing a withdrawn
+    certificate changes nothing (its first date and reason stay).
+
+    From then on the public check shows it as withdrawn with its date, its PDF says so,
+    coverage and reports no longer count it, and the next daily `assignments_sync`
+    assigns the exam again (reason "certificate withdrawn")."""
+    reason = " ".join(reason.split())
+    if not reason:
+        raise CertificateRevokeRefused(_("Say why the certificate is withdrawn."))
+    if not actor.has_perm("training.revoke_certificate", certificate):
+        raise PermissionDenied
+    locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if locked.revoked_at is not None:
+        return locked
+    locked.revoked_at = timezone.now()
+    locked.revoked_reason = reason[:255]
+    locked.save(update_fields=["revoked_at", "revoked_reason"])
+    AttemptEvent.objects.create(
+        attempt_id=locked.attempt_id,
+        kind=AttemptEventKind.CERTIFICATE_REVOKED,
+        actor=actor,
+        payload={"code": locked.code, "reason": locked.revoked_reason},
+    )
+    return locked

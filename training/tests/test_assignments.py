@@ -117,3 +117,62 @@ def test_reminders_before_due_when_overdue_and_before_expiry_once_each(world):
     assert vars(again) == {"due_soon": 0, "overdue": 0, "expires_soon": 0, "emails": 0}
     recipients = {address for message in mail.outbox for address in message.to}
     assert recipients == {seller.email, certified.email}
+
+
+def _sync_queries() -> tuple[int, object]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        report = assignments_sync()
+    return len(queries.captured_queries), report
+
+
+def test_the_sync_costs_the_same_queries_whatever_the_people_and_exams(world):
+    """Given a rule, two certified sellers and a material SOP change; when the chain has
+    more sellers, a second exam with a regional rule, more holders and another change;
+    then the sync assigns more and creates more retests in the same number of queries."""
+    from portal.org.choices import Role
+    from portal.org.tests.factories import person
+
+    exam = sample_exam(attempts_limit=0, cooloff_hours=0)
+    AssignmentRule.objects.create(exam=exam, role="store_staff")
+    page = publish_sop(title="Регистрация", text=["Старое правило."])
+    QuestionCategory.objects.filter(name="Регистрация").update(sop_page=page)
+    for holder in (world.people["store_staff"], world.staff_b1):
+        _pass(holder, exam)
+    revise(page, kind=ChangeKind.MATERIAL, text=["Новое правило."], summary="Новое")
+    small, first = _sync_queries()
+
+    for _n in range(5):
+        person(Role.STORE_STAFF, store=world.store_a2)
+    other = sample_exam(code="lp-exam-2", attempts_limit=0, cooloff_hours=0)
+    AssignmentRule.objects.create(exam=other, role="store_staff", region=world.region_a)
+    for holder in (world.colleague_a1, world.staff_a2):
+        _pass(holder, other)
+    revise(page, kind=ChangeKind.MATERIAL, text=["Правило ещё новее."], summary="Ещё")
+    large, second = _sync_queries()
+
+    assert (first.by_rule, first.sop_changed) == (2, 2)
+    assert (second.by_rule, second.sop_changed) == (5 + 6, 2)  # 5 new × 1 exam, 6 × the other
+    assert large == small
+
+
+def test_a_withdrawn_certificate_puts_the_person_back_on_the_list(world):
+    from training.services.certificates import certificate_revoke
+
+    exam = sample_exam()
+    AssignmentRule.objects.create(exam=exam, role="store_staff", store=world.store_a1)
+    learner = world.people["store_staff"]
+    _pass(learner, exam)
+    assert assignments_sync().by_rule == 1  # the colleague, not the certified seller
+
+    certificate_revoke(
+        Certificate.objects.get(person=learner), actor=world.people["lp_manager"], reason="Обман"
+    )
+    report = assignments_sync()
+
+    assert (report.revoked, report.by_rule, report.expired) == (1, 0, 0)
+    assignment = Assignment.objects.get(person=learner, completed_at=None)
+    assert assignment.reason == AssignmentReason.REVOKED
+    assert assignment.due_on == timezone.localdate() + timedelta(days=14)
