@@ -158,7 +158,8 @@ def direct_load(
 FACTS_SQL = (
     "SELECT store_id, count(*), count(*) FILTER (WHERE card_id <> ''), sum(amount), "
     "sum(amount) FILTER (WHERE card_id <> ''), sum(items), "
-    "count(DISTINCT card_id) FILTER (WHERE card_id <> ''), count(*) FILTER (WHERE new_member), "
+    "array_agg(DISTINCT card_id ORDER BY card_id) FILTER (WHERE card_id <> ''), "
+    "count(*) FILTER (WHERE new_member), "
     "count(*) FILTER (WHERE phone_captured), count(*) FILTER (WHERE email_captured) "
     "FROM kpi_receipt WHERE issued_at >= %s AND issued_at < %s GROUP BY store_id"
 )
@@ -170,7 +171,8 @@ COUNT_SUM_SQL = (
 
 def groupby_seconds(day: date, sql: str = FACTS_SQL) -> float:
     """A bare GROUP BY of one day's receipts, written by hand: by default the same facts
-    a store day holds (distinct cards included); COUNT_SUM_SQL for count and sum only."""
+    a store day holds (the list of distinct cards included); COUNT_SUM_SQL for count and
+    sum only."""
     start, end = day_bounds(day)
     started = time.perf_counter()
     with connection.cursor() as cursor:

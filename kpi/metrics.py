@@ -116,8 +116,8 @@ LP_ONLY = frozenset(
 # KPIs computed from store days (additive): these can be ranked and planned cheaply.
 RANKED = list(KPIS)
 
-# KPIs that count distinct cards over a period: read from the receipts themselves, so
-# they are shown for one store at a time, not ranked across the network.
+# KPIs that count distinct cards over a period: a union of the store days' card lists,
+# not a sum, so they are shown for one store at a time, not ranked across the network.
 PARTICIPANT_KPIS = [
     Kpi(
         "active_participants",

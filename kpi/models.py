@@ -197,6 +197,9 @@ class StoreDay(models.Model):
     new_members = models.PositiveIntegerField(default=0, verbose_name=_("new members"))
     phones = models.PositiveIntegerField(default=0, verbose_name=_("phone numbers given"))
     emails = models.PositiveIntegerField(default=0, verbose_name=_("e-mails given"))
+    # The day's distinct cards, sorted: participants over any period are the union of its
+    # days' lists, so no page counts them from the receipts.
+    cards = models.JSONField(default=list, blank=True, verbose_name=_("cards seen"))
 
     class Meta:
         verbose_name = _("store day")

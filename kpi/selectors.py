@@ -24,7 +24,6 @@ from kpi.models import (
     ImportBatchEvent,
     PendingReceipt,
     Plan,
-    Receipt,
     StoreDay,
 )
 from kpi.periods import MONTH, DefaultPeriod, Period, default_period, week_of
@@ -350,19 +349,14 @@ def drift_checks(limit: int = 10) -> list[DriftCheck]:
 
 
 def active_participants(*, store: Store, start: date, end: date) -> int:
-    """Different cards seen at the store in [start, end], counted from the receipts."""
-
-    return (
-        Receipt.objects.filter(
-            store=store,
-            issued_at__gte=day_bounds(start)[0],
-            issued_at__lt=day_bounds(end)[1],
-        )
-        .exclude(card_id="")
-        .values("card_id")
-        .distinct()
-        .count()
-    )
+    """Different cards seen at the store in [start, end]: the union of its store days'
+    card lists (one query over at most the period's days, never the receipts)."""
+    cards: set[str] = set()
+    for day_cards in StoreDay.objects.filter(store=store, day__gte=start, day__lte=end).values_list(
+        "cards", flat=True
+    ):
+        cards.update(day_cards)
+    return len(cards)
 
 
 @dataclass(frozen=True)
@@ -374,10 +368,37 @@ class Figure:
     attainment: Decimal | None
 
 
-def store_scorecard(*, store: Store, kpi: Kpi, period: Period) -> dict:
+@dataclass(frozen=True)
+class StorePlace:
+    """The store's place on the KPI shown: in its region (`label` its name) or the network."""
+
+    label: str | None
+    row: Row | None
+    of: int
+    gap: Decimal | None
+    top: list[Row]
+
+
+@dataclass(frozen=True)
+class StoreScorecard:
+    """One store over a period (`store_scorecard`)."""
+
+    store: Store
+    kpi: Kpi
+    period: Period
+    previous_period: Period
+    totals: Totals
+    figures: list[Figure]  # every ranked KPI, with plan and previous period
+    participants: list[Figure]  # active participants and their growth
+    places: list[StorePlace]  # in the region, then in the network
+    min_receipts: int
+    trend: list[TrendPoint]
+
+
+def store_scorecard(*, store: Store, kpi: Kpi, period: Period) -> StoreScorecard:
     """One store over a period: every KPI with plan and previous period, its place on
     `kpi` in its region and in the network (with the gap to the next place), and the
-    weekly trend of `kpi`."""
+    weekly trend of `kpi`. Everything is read from store days, never from receipts."""
     previous_period = period.previous()
     one = Store.objects.filter(pk=store.pk)
     now = store_totals(stores=one, start=period.start, end=period.end).get(store.pk, Totals())
@@ -427,26 +448,26 @@ def store_scorecard(*, store: Store, kpi: Kpi, period: Period) -> dict:
     for label, board in ((store.region.name, region_board), (None, network_board)):
         row = board.row_of(store.pk)
         places.append(
-            {
-                "label": label,
-                "row": row,
-                "of": len(board.ranked),
-                "gap": board.gap_to_next_place(row) if row else None,
-                "top": board.ranked[:3],
-            }
+            StorePlace(
+                label=label,
+                row=row,
+                of=len(board.ranked),
+                gap=board.gap_to_next_place(row) if row else None,
+                top=board.ranked[:3],
+            )
         )
-    return {
-        "store": store,
-        "kpi": kpi,
-        "period": period,
-        "previous_period": previous_period,
-        "totals": now,
-        "figures": figures,
-        "participants": participants,
-        "places": places,
-        "min_receipts": region_board.min_receipts,
-        "trend": store_trend(store=store, kpi=kpi, end=min(period.end, timezone.localdate())),
-    }
+    return StoreScorecard(
+        store=store,
+        kpi=kpi,
+        period=period,
+        previous_period=previous_period,
+        totals=now,
+        figures=figures,
+        participants=participants,
+        places=places,
+        min_receipts=region_board.min_receipts,
+        trend=store_trend(store=store, kpi=kpi, end=min(period.end, timezone.localdate())),
+    )
 
 
 def batch_summary(batch: ImportBatch) -> dict:

@@ -219,8 +219,23 @@ def day_bounds(day: date) -> tuple[datetime, datetime]:
     return start, timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
 
 
+def _card_lists(receipts: QuerySet[Receipt]) -> dict[str, object]:
+    """The day's distinct cards of each store, sorted: PostgreSQL aggregates them in the
+    same GROUP BY (their number is then the list's length); SQLite reads them apart."""
+    if connection.vendor != "postgresql":
+        return {}
+    from django.contrib.postgres.aggregates import ArrayAgg
+
+    return {
+        "cards": ArrayAgg(
+            "card_id", distinct=True, filter=~Q(card_id=""), order_by="card_id", default=[]
+        )
+    }
+
+
 def day_facts(*, day: date, store_ids: Iterable[int] | None = None) -> dict[int, dict]:
-    """{store id: facts} of one day counted from the receipts (one GROUP BY)."""
+    """{store id: facts} of one day counted from the receipts (one GROUP BY), with the
+    list of the distinct cards seen (`cards`, which counts participants over a period)."""
     start, end = day_bounds(day)
     receipts = Receipt.objects.filter(issued_at__gte=start, issued_at__lt=end)
     wanted = None if store_ids is None else set(store_ids)
@@ -229,12 +244,28 @@ def day_facts(*, day: date, store_ids: Iterable[int] | None = None) -> dict[int,
     # SQLite (the embedded demo) would read the stores' receipts through the (store,
     # receipt) index rather than the day's through the time index: it groups the whole
     # day and keeps the stores asked for.
-    rows = receipts.values("store_id").annotate(**FACTS).order_by()
-    return {
+    lists = _card_lists(receipts)
+    facts = {k: v for k, v in FACTS.items() if not (lists and k == "distinct_cards")}
+    rows = receipts.values("store_id").annotate(**facts, **lists).order_by()
+    counted = {
         r.pop("store_id"): {**r, "lp_turnover": r["lp_turnover"] or 0}
         for r in rows
         if wanted is None or r["store_id"] in wanted
     }
+    if not lists:
+        cards: dict[int, list[str]] = defaultdict(list)
+        for store_id, card in (
+            receipts.exclude(card_id="")
+            .values_list("store_id", "card_id")
+            .distinct()
+            .order_by("store_id", "card_id")
+        ):
+            cards[store_id].append(card)
+        for store_id, row in counted.items():
+            row["cards"] = cards[store_id]
+    for row in counted.values():
+        row["distinct_cards"] = len(row["cards"])
+    return counted
 
 
 def _time_index_summarise() -> None:
@@ -263,7 +294,13 @@ def store_days_refresh(*, pairs: Iterable[tuple[int, date]]) -> int:
     return sum(len(ids) for ids in stores_by_day.values())
 
 
-FACT_FIELDS = tuple(FACTS)
+FACT_FIELDS = (*FACTS, "cards")
+EMPTY = {name: [] if name == "cards" else 0 for name in FACT_FIELDS}
+
+
+def _shown(value) -> str:
+    """A fact as the drift list keeps it: a card list by its length (not the cards)."""
+    return f"{len(value)} cards" if isinstance(value, list) else str(value)
 
 
 def drift_check(*, first: date | None = None, last: date | None = None) -> DriftCheck:
@@ -297,7 +334,7 @@ def drift_check(*, first: date | None = None, last: date | None = None) -> Drift
         for store_id in counted.keys() | kept.keys():
             actual, recorded = counted.get(store_id, {}), kept.get(store_id, {})
             for name in FACT_FIELDS:
-                if actual.get(name, 0) != recorded.get(name, 0):
+                if actual.get(name, EMPTY[name]) != recorded.get(name, EMPTY[name]):
                     pairs.add((store_id, day))
                     if len(drift) < 1000:
                         drift.append(
@@ -305,8 +342,8 @@ def drift_check(*, first: date | None = None, last: date | None = None) -> Drift
                                 "store": store_id,
                                 "day": day.isoformat(),
                                 "fact": name,
-                                "stored": str(recorded.get(name, 0)),
-                                "counted": str(actual.get(name, 0)),
+                                "stored": _shown(recorded.get(name, EMPTY[name])),
+                                "counted": _shown(actual.get(name, EMPTY[name])),
                             }
                         )
         day += timedelta(days=1)

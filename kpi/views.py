@@ -246,8 +246,9 @@ def store(request: HttpRequest, code: str) -> HttpResponse:
         if export:
             return _bad_period(shown.form)
         return render(request, "kpi/store.html", common | {"period": None})
-    context = selectors.store_scorecard(store=store, kpi=kpi, period=period) | common
-    trend = context["trend"]
+    card = selectors.store_scorecard(store=store, kpi=kpi, period=period)
+    context = common | {"card": card, "period": period}
+    trend = card.trend
     if export:
         return csv_response(
             f"trend-{store.code}-{kpi.code}.csv",
