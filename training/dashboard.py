@@ -5,7 +5,7 @@ from __future__ import annotations
 from portal.org.choices import Role
 from portal.org.models import Store
 from training.selectors.learner import my_exams
-from training.selectors.status import coverage_total, main_exams
+from training.selectors.status import coverage_by_store, main_exams
 
 
 def my_exams_panel(user) -> dict:
@@ -23,11 +23,13 @@ def coverage_panel(user) -> dict:
         stores = Store.objects.filter(region_id=user.region_id)
     else:
         stores = Store.objects.all()
-    total = coverage_total(stores=stores, exam=exam)
+    rows = coverage_by_store(stores=stores, exam=exam)
+    people = sum(r.people for r in rows)
+    certified = sum(r.certified for r in rows)
     return {
         "exam": exam,
-        "people": total.people,
-        "certified": total.certified,
-        "overdue": total.overdue,
-        "share": round(100 * total.certified / total.people, 1) if total.people else None,
+        "people": people,
+        "certified": certified,
+        "overdue": sum(r.overdue for r in rows),
+        "share": round(100 * certified / people, 1) if people else None,
     }

@@ -11,7 +11,7 @@ from portal.imports.limits import size_message, upload_max_bytes
 
 class BankImportForm(forms.Form):
     file = forms.FileField(
-        label=_("Moodle XML or CSV file"),
+        label=_("Moodle XML, CSV or Excel file"),
         help_text=_(
             "Questions are matched by category and name: new ones are added, changed "
             "ones get a new version, the same file twice changes nothing."

@@ -148,7 +148,7 @@ def bank(request: HttpRequest) -> HttpResponse:
             upload = form.cleaned_data["file"]
             importer = (
                 questions_import_csv
-                if upload.name.lower().endswith(".csv")
+                if upload.name.lower().endswith((".csv", ".xlsx"))
                 else questions_import_moodle
             )
             report = importer(actor=request.user, content=upload.read(), filename=upload.name)

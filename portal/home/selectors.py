@@ -14,7 +14,7 @@ from portal.org.models import Store, User
 from portal.org.rules import can_view_regions
 from portal.org.scoping import scope_for
 from portal.sop import selectors as sop_selectors
-from portal.sop.compliance import compliance_figures, compliance_figures_for_stores
+from portal.sop.compliance import compliance_book, compliance_for_stores
 
 
 def dashboard_template(*, user: User) -> str:
@@ -73,17 +73,17 @@ def _library_context(*, user: User) -> dict[str, Any]:
         "owners": sop_selectors.responsibles_for_user(user=user),
     }
     if user.role == Role.STORE_MANAGER and user.store_id:
-        book = compliance_figures_for_stores(stores=Store.objects.filter(pk=user.store_id))
+        book = compliance_for_stores(stores=Store.objects.filter(pk=user.store_id))
         context["compliance_url"] = reverse("sop:compliance_store", args=[user.store.code])
         context["compliance_total"] = book.total
     elif user.role == Role.REGIONAL_MANAGER and user.region_id:
-        book = compliance_figures_for_stores(stores=Store.objects.filter(region_id=user.region_id))
+        book = compliance_for_stores(stores=Store.objects.filter(region_id=user.region_id))
         context["compliance_url"] = reverse("sop:compliance_region", args=[user.region.code])
         context["compliance_total"] = book.total
         behind = [row for row in book.stores_behind_first() if row.tally.required]
         context["compliance_laggards"] = behind[:5]
     elif user.role in (Role.LP_MANAGER, Role.ADMIN) or user.is_superuser:
-        book = compliance_figures(people=User.objects.all(), by_store=False)
+        book = compliance_book(people=User.objects.all())
         context["compliance_total"] = book.total
         context["compliance_url"] = reverse("sop:compliance")
         context["reviews_overdue"] = list(sop_selectors.reviews_overdue()[:10])

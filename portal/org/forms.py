@@ -25,8 +25,11 @@ class OrgImportForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("What the file contains"), choices=KIND_CHOICES)
     file = forms.FileField(
-        label=_("CSV file"),
-        help_text=_("UTF-8 or Windows-1251, separated by ';' or ','. Up to 5 MB."),
+        label=_("CSV or Excel file"),
+        help_text=_(
+            "CSV (UTF-8 or Windows-1251, separated by ';', ',' or tab) or an Excel workbook "
+            "(.xlsx, its first sheet). Up to 5 MB."
+        ),
     )
 
     def clean_file(self):
