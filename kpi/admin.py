@@ -10,7 +10,7 @@ from portal.admin_events import EventInline
 
 class PosTokenEventInline(EventInline):
     model = PosTokenEvent
-    fields = readonly_fields = ["created_at", "kind", "token_prefix", "stores"]
+    fields = readonly_fields = ["at", "kind", "actor", "token_prefix", "stores"]
 
 
 @admin.register(PosSystem)

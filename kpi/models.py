@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kpi.choices import BatchEventKind, BatchSource, BatchStatus, DriftStatus, KpiCode
+from portal.events.models import Event
 
 
 class ImportBatch(models.Model):
@@ -148,7 +149,7 @@ class PendingReceipt(ReceiptFields):
         return f"{self.store_id}/{self.receipt_id} ({self.batch_id})"
 
 
-class ImportBatchEvent(models.Model):
+class ImportBatchEvent(Event):
     """A decision on a batch: submitted for approval, approved, rejected or reverted,
     by whom, when, why (`reason`), with its counts (`payload`)."""
 
@@ -156,25 +157,15 @@ class ImportBatchEvent(models.Model):
         ImportBatch, on_delete=models.PROTECT, related_name="events", verbose_name=_("batch")
     )
     kind = models.CharField(_("kind"), max_length=16, choices=BatchEventKind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("actor"),
-    )
     reason = models.TextField(_("reason"), blank=True)
-    payload = models.JSONField(_("details"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("time"), default=timezone.now)
 
     class Meta:
         verbose_name = _("receipt import event")
         verbose_name_plural = _("receipt import events")
-        ordering = ["created_at", "pk"]
+        ordering = ["at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.batch_id} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.batch_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
 
 
 class StoreDay(models.Model):
@@ -324,9 +315,10 @@ class PosSystem(models.Model):
         return self.name
 
 
-class PosTokenEvent(models.Model):
+class PosTokenEvent(Event):
     """A token issued to a POS system for the first time, or rotated (the old one stops
-    working); the stores it was given then. Deactivation goes through the admin's log."""
+    working); the stores it was given then, and who issued it (empty: the `pos_token`
+    command). Deactivation goes through the admin's log."""
 
     class Kind(models.TextChoices):
         ISSUED = "issued", _("Token issued")
@@ -338,12 +330,11 @@ class PosTokenEvent(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     token_prefix = models.CharField(_("token prefix"), max_length=8)
     stores = models.JSONField(_("stores"), default=list)
-    created_at = models.DateTimeField(_("time"), default=timezone.now)
 
     class Meta:
         verbose_name = _("POS token event")
         verbose_name_plural = _("POS token events")
-        ordering = ["-created_at"]
+        ordering = ["-at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.pos} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.pos} {self.kind} {self.at:%Y-%m-%d %H:%M}"

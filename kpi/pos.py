@@ -14,7 +14,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from kpi.models import PosSystem, PosTokenEvent
-from portal.org.models import Store
+from portal.events.services import event_record
+from portal.org.models import Store, User
 
 PREFIX_LENGTH = 8
 
@@ -24,10 +25,13 @@ def token_hash(raw: str) -> str:
 
 
 @transaction.atomic
-def pos_token_issue(*, name: str, stores: QuerySet[Store]) -> tuple[PosSystem, str]:
+def pos_token_issue(
+    *, name: str, stores: QuerySet[Store], actor: User | None = None
+) -> tuple[PosSystem, str]:
     """Create the POS system `name`, or give an existing one a new token (the old one
     stops working at once) and reactivate it. Its stores become exactly `stores`.
-    Returns the system and the raw token, which is not stored anywhere: show it once."""
+    Returns the system and the raw token, which is not stored anywhere: show it once.
+    `actor` is who issued it (None: the `pos_token` command)."""
     raw = secrets.token_urlsafe(32)
     pos = PosSystem.objects.select_for_update().filter(name=name).first() or PosSystem(name=name)
     kind = PosTokenEvent.Kind.ROTATED if pos.pk else PosTokenEvent.Kind.ISSUED
@@ -36,9 +40,11 @@ def pos_token_issue(*, name: str, stores: QuerySet[Store]) -> tuple[PosSystem, s
     pos.is_active = True
     pos.save()
     pos.stores.set(stores)
-    PosTokenEvent.objects.create(
+    event_record(
+        PosTokenEvent,
         pos=pos,
         kind=kind,
+        actor=actor,
         token_prefix=pos.token_prefix,
         stores=sorted(stores.values_list("code", flat=True)),
     )

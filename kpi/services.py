@@ -26,6 +26,7 @@ from kpi.models import (
 )
 from kpi.receipts_csv import FIELDS, ReceiptRow, parse_receipts, receipts_from_records
 from kpi.xlsx import is_xlsx, xlsx_to_csv
+from portal.events.services import event_record
 from portal.imports.errors import ImportRejected
 from portal.imports.text import decode_upload, sniff_delimiter
 from portal.org.models import Store, User
@@ -363,8 +364,8 @@ class BatchDecisionRefused(Exception):
 def _batch_event(
     batch: ImportBatch, kind: str, actor: User | None, reason: str = "", **payload
 ) -> ImportBatchEvent:
-    return ImportBatchEvent.objects.create(
-        batch=batch, kind=kind, actor=actor, reason=reason, payload=payload
+    return event_record(
+        ImportBatchEvent, batch=batch, kind=kind, actor=actor, reason=reason, payload=payload
     )
 
 

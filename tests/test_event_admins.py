@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import reverse
 
-OUR_APPS = {"org", "sop", "home", "training", "kpi", "audits", "incidents"}
+OUR_APPS = {"org", "events", "sop", "home", "training", "kpi", "audits", "incidents"}
 
 
 def _event_models() -> list[type]:

@@ -152,7 +152,10 @@ def cms_world(world: World) -> World:
     world.exam = sample_exam()
     Course.objects.create(title="Основы программы лояльности")
     responsibility_set(
-        aspect="overall", person=world.people[Role.STORE_MANAGER], store=world.store_a1
+        actor=world.people[Role.LP_MANAGER],
+        aspect="overall",
+        person=world.people[Role.STORE_MANAGER],
+        store=world.store_a1,
     )
     person_admin_saved(
         actor=world.people[Role.ADMIN], person=world.staff_a2, created=True, changed=[]

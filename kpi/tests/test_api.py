@@ -187,7 +187,7 @@ def test_a_rotated_token_replaces_the_old_one(pos):
 
     assert (old.status_code, new.status_code) == (401, 404)
     assert PosSystem.objects.get().token_prefix == new_token[:8]
-    events = PosSystem.objects.get().events.order_by("created_at", "pk")
+    events = PosSystem.objects.get().events.order_by("at", "pk")
     assert [(e.kind, e.token_prefix, e.stores) for e in events] == [
         ("issued", pos[1][:8], ["S1", "S2"]),
         ("rotated", new_token[:8], ["S1"]),

@@ -100,10 +100,10 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(OrgEvent)
 class OrgEventAdmin(EventAdmin):
-    list_display = ["created_at", "kind", "actor", "store", "person"]
+    list_display = ["at", "kind", "actor", "store", "person"]
     list_filter = ["kind"]
     list_select_related = ["actor", "store", "person"]
-    readonly_fields = ["kind", "actor", "region", "store", "person", "payload", "created_at"]
+    readonly_fields = ["kind", "actor", "region", "store", "person", "payload", "at"]
 
 
 # django-otp registers its device models in the admin, secrets included: a device is

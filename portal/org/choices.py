@@ -42,3 +42,4 @@ class OrgEventKind(models.TextChoices):
     SECOND_FACTOR_RESET = "second_factor_reset", _("Second factor reset")
     SECOND_FACTOR_RECOVERY_USED = "second_factor_recovery_used", _("Recovery code used")
     SECOND_FACTOR_CODES_RENEWED = "second_factor_codes_renewed", _("Recovery codes renewed")
+    RESPONSIBILITY_SET = "responsibility_set", _("Responsibility assigned")

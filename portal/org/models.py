@@ -4,8 +4,10 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.events.models import Event
 from portal.org.choices import NETWORK_ROLES, OrgEventKind, Role, StoreFormat
 
 
@@ -145,18 +147,11 @@ class User(AbstractUser):
         return self.role in NETWORK_ROLES
 
 
-class OrgEvent(models.Model):
+class OrgEvent(Event):
     """One row per change to the organisation: who did what, when."""
 
     kind = models.CharField(_("kind"), max_length=32, choices=OrgEventKind.choices)
-    actor = models.ForeignKey(
-        User,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("actor"),
-    )
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     region = models.ForeignKey(
         Region, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("region")
     )
@@ -171,13 +166,10 @@ class OrgEvent(models.Model):
         related_name="org_events",
         verbose_name=_("person"),
     )
-    payload = models.JSONField(_("details"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(Event.Meta):
         verbose_name = _("organisation event")
         verbose_name_plural = _("organisation events")
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"

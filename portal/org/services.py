@@ -15,6 +15,8 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.events.changes import jsonable
+from portal.events.services import event_record
 from portal.imports.errors import RowError, rejection_logged
 from portal.org.choices import OrgEventKind, Role
 from portal.org.import_csv import (
@@ -50,22 +52,14 @@ def _apply_fields(instance: Model, values: dict[str, Any]) -> dict[str, list[Any
     for name, new in values.items():
         old = getattr(instance, name)
         if old != new:
-            diff[name] = [_jsonable(old), _jsonable(new)]
+            diff[name] = [jsonable(old), jsonable(new)]
             setattr(instance, name, new)
     return diff
 
 
-def _jsonable(value: Any) -> Any:
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if isinstance(value, Model):
-        return value.pk
-    return value
-
-
 def _event(kind: str, *, actor: User | None, **refs: Any) -> OrgEvent:
     payload = refs.pop("payload", {})
-    return OrgEvent.objects.create(kind=kind, actor=actor, payload=payload, **refs)
+    return event_record(OrgEvent, kind=kind, actor=actor, payload=payload, **refs)
 
 
 def region_upsert(*, actor: User | None, code: str, name: str) -> tuple[Region, str]:

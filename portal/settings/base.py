@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "portal.sop",
     "portal.files",
     "portal.notify",
+    "portal.events",
     "training",
     "audits",
     "incidents",

@@ -256,20 +256,20 @@ def _responsibilities() -> None:
     supervisor = _login(Role.CALL_CENTER_SUPERVISOR)
     admin = _login(Role.ADMIN)
     trainer = hq.filter(role=Role.LP_MANAGER).exclude(pk=lp.pk).order_by("pk").first() or lp
-    services.responsibility_set(aspect=Aspect.OVERALL, person=lp)
-    services.responsibility_set(aspect=Aspect.TRAINING_CONTROL, person=trainer)
-    services.responsibility_set(aspect=Aspect.SUPPLY, person=trainer)
-    services.responsibility_set(aspect=Aspect.CUSTOMER_WORK, person=supervisor)
-    services.responsibility_set(aspect=Aspect.TECHNICAL_SUPPORT, person=admin)
+    services.responsibility_set(actor=None, aspect=Aspect.OVERALL, person=lp)
+    services.responsibility_set(actor=None, aspect=Aspect.TRAINING_CONTROL, person=trainer)
+    services.responsibility_set(actor=None, aspect=Aspect.SUPPLY, person=trainer)
+    services.responsibility_set(actor=None, aspect=Aspect.CUSTOMER_WORK, person=supervisor)
+    services.responsibility_set(actor=None, aspect=Aspect.TECHNICAL_SUPPORT, person=admin)
     for region in Region.objects.order_by("code"):
         manager = hq.filter(role=Role.REGIONAL_MANAGER, region=region).order_by("pk").first()
         if manager:
             services.responsibility_set(
-                aspect=Aspect.TRAINING_CONTROL, person=manager, region=region
+                actor=None, aspect=Aspect.TRAINING_CONTROL, person=manager, region=region
             )
     store = Store.objects.get(code=DEMO_STORE_CODE)
     services.responsibility_set(
-        aspect=Aspect.CUSTOMER_WORK, person=_login(Role.STORE_MANAGER), store=store
+        actor=None, aspect=Aspect.CUSTOMER_WORK, person=_login(Role.STORE_MANAGER), store=store
     )
 
 

@@ -16,8 +16,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Revision, Workflow
 
-from portal.org.choices import Role
-from portal.org.models import Region, Store, User
+from portal.events.changes import field_changes
+from portal.events.services import event_record
+from portal.org.choices import OrgEventKind, Role
+from portal.org.models import OrgEvent, Region, Store, User
 from portal.sop import selectors
 from portal.sop.audience import Placement
 from portal.sop.choices import Aspect, ChangeKind, ReminderStage
@@ -210,19 +212,43 @@ def sop_reminders_send(*, today: date | None = None) -> ReminderReport:
 @transaction.atomic
 def responsibility_set(
     *,
+    actor: User | None,
     aspect: str,
     person: User,
     region: Region | None = None,
     store: Store | None = None,
     note: str = "",
 ) -> Responsibility:
-    """Name the person responsible for an aspect in the network, a region or a store."""
+    """Name the person responsible for an aspect in the network, a region or a store.
+
+    Atomic; `actor` is who decided it (None: the system, e.g. `seed_demo`). An
+    `OrgEvent` (`responsibility_set`) records the aspect, the level and the responsible
+    person's and note's values before and after; setting what is already set changes
+    and records nothing."""
     if aspect not in Aspect.values:
         raise ValidationError(_("Unknown aspect: %(aspect)s") % {"aspect": aspect})
     if region is not None and store is not None:
         raise ValidationError(_("A responsibility is for a region or a store, not both."))
-    row, _created = Responsibility.objects.update_or_create(
-        aspect=aspect, region=region, store=store, defaults={"person": person, "note": note}
+    row = (
+        Responsibility.objects.select_for_update()
+        .filter(aspect=aspect, region=region, store=store)
+        .first()
+    )
+    before = {"person": row.person_id, "note": row.note} if row else {}
+    changes = field_changes(before, {"person": person.pk, "note": note})
+    if not changes:
+        return row
+    row = row or Responsibility(aspect=aspect, region=region, store=store)
+    row.person, row.note = person, note
+    row.save()
+    event_record(
+        OrgEvent,
+        kind=OrgEventKind.RESPONSIBILITY_SET,
+        actor=actor,
+        region=region,
+        store=store,
+        person=person,
+        payload={"aspect": aspect, **changes},
     )
     return row
 

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.events.models import Event
 from training.choices import AttemptEventKind, AttemptState
 
 
@@ -86,21 +87,14 @@ class AttemptQuestion(models.Model):
         return f"{self.attempt_id}:{self.position}"
 
 
-class AttemptEvent(models.Model):
+class AttemptEvent(Event):
+    """Every state change of an attempt (started, answer saved, submitted, closed,
+    certificate issued), in the order it happened."""
+
     attempt = models.ForeignKey(
         Attempt, on_delete=models.CASCADE, related_name="events", verbose_name=_("attempt")
     )
     kind = models.CharField(max_length=24, choices=AttemptEventKind.choices, verbose_name=_("kind"))
-    at = models.DateTimeField(default=timezone.now, verbose_name=_("time"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("actor"),
-    )
-    payload = models.JSONField(default=dict, blank=True, verbose_name=_("details"))
 
     class Meta:
         verbose_name = _("attempt event")

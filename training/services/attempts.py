@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.events.services import event_record, events_record
 from portal.org.models import User
 from training.choices import AttemptEventKind, AttemptState
 from training.models import Attempt, AttemptEvent, AttemptQuestion, Exam, Question
@@ -29,7 +30,7 @@ class AttemptRefused(Exception):
 
 
 def _event(attempt: Attempt, kind: str, actor: User | None, **payload) -> None:
-    AttemptEvent.objects.create(attempt=attempt, kind=kind, actor=actor, payload=payload)
+    event_record(AttemptEvent, attempt=attempt, kind=kind, actor=actor, payload=payload)
 
 
 def _draw(exam: Exam, rng: random.Random) -> list[Question]:
@@ -133,7 +134,8 @@ def answer_save(
             raise AttemptRefused(_("The answer does not fit this question."))
         item.answer, item.saved_at = answer, now
         item.save(update_fields=["answer", "saved_at"])
-        AttemptEvent.objects.create(
+        event_record(
+            AttemptEvent,
             attempt=attempt,
             kind=AttemptEventKind.ANSWER_SAVED,
             actor=person,
@@ -178,15 +180,13 @@ def answers_save(
             item.answer, item.saved_at = answer, now
         saved = [items[position] for position in answers]
         AttemptQuestion.objects.bulk_update(saved, ["answer", "saved_at"])
-        AttemptEvent.objects.bulk_create(
-            AttemptEvent(
-                attempt=attempt,
-                kind=AttemptEventKind.ANSWER_SAVED,
-                actor=person,
-                at=now,
-                payload={"position": position},
-            )
-            for position in answers
+        events_record(
+            AttemptEvent,
+            attempt=attempt,
+            kind=AttemptEventKind.ANSWER_SAVED,
+            actor=person,
+            at=now,
+            payloads=({"position": position} for position in answers),
         )
     return saved
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.events.services import event_record
 from portal.org.models import User
 from training.choices import AttemptEventKind
 from training.models import Assignment, Attempt, AttemptEvent, Certificate
@@ -47,9 +48,11 @@ def exam_passed(*, attempt: Attempt) -> Certificate | None:
         issued_at=issued,
         expires_on=add_months(timezone.localdate(issued), exam.validity_months),
     )
-    AttemptEvent.objects.create(
+    event_record(
+        AttemptEvent,
         attempt=attempt,
         kind=AttemptEventKind.CERTIFICATE_ISSUED,
+        actor=None,
         payload={"code": certificate.code},
     )
     return certificate
@@ -80,7 +83,8 @@ def certificate_revoke(certificate: Certificate, *, actor: User, reason: str) ->
     locked.revoked_at = timezone.now()
     locked.revoked_reason = reason[:255]
     locked.save(update_fields=["revoked_at", "revoked_reason"])
-    AttemptEvent.objects.create(
+    event_record(
+        AttemptEvent,
         attempt_id=locked.attempt_id,
         kind=AttemptEventKind.CERTIFICATE_REVOKED,
         actor=actor,

@@ -13,6 +13,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from portal.events.services import event_record
 from portal.org.choices import OrgEventKind, Role
 from portal.org.models import OrgEvent, User
 
@@ -59,8 +60,8 @@ def totp_enrolment_start(*, person: User, secret: str | None = None) -> TOTPDevi
 
 
 def _event(kind: str, *, actor: User | None, person: User, **payload) -> None:
-    OrgEvent.objects.create(
-        kind=kind, actor=actor, person=person, store=person.store, payload=payload
+    event_record(
+        OrgEvent, kind=kind, actor=actor, person=person, store=person.store, payload=payload
     )
 
 

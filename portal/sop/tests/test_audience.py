@@ -66,9 +66,11 @@ def test_the_most_specific_responsible_answers(world):
     from portal.sop.services import responsibility_set
 
     hq, regional, local = world.people["lp_manager"], world.manager_b, world.people["store_manager"]
-    responsibility_set(aspect=Aspect.TRAINING_CONTROL, person=hq)
-    responsibility_set(aspect=Aspect.TRAINING_CONTROL, person=regional, region=world.region_b)
-    responsibility_set(aspect=Aspect.CUSTOMER_WORK, person=local, store=world.store_a1)
+    responsibility_set(actor=hq, aspect=Aspect.TRAINING_CONTROL, person=hq)
+    responsibility_set(
+        actor=hq, aspect=Aspect.TRAINING_CONTROL, person=regional, region=world.region_b
+    )
+    responsibility_set(actor=hq, aspect=Aspect.CUSTOMER_WORK, person=local, store=world.store_a1)
 
     def owner(aspect, **where):
         rows = {o.aspect: o.responsibility for o in selectors.responsibles_for(**where)}
