@@ -4,19 +4,20 @@ Wagtail logs `wagtail.create`, `wagtail.edit` and `wagtail.delete` for every sni
 without what changed; a plan's target moves bonuses, so each entry of a plan carries its
 values (`data["values"]`) and, for an edit, every changed field's old and new value
 (`data["changes"]`). Wagtail's bulk delete of snippets logs nothing at all: the
-`before_bulk_action` hook (in `kpi.wagtail_hooks`) logs each plan it deletes."""
+`before_bulk_action` hook (in `kpi.wagtail_hooks`) logs each plan it deletes.
+
+These actions extend the recorded ones of `portal.events.cms`, so a plan's change is
+also an event row (`SnippetEvent`) like every other snippet's."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 from django.db import transaction
-from wagtail.actions.create import CreateAction
-from wagtail.actions.delete import DeleteAction
-from wagtail.actions.edit import EditAction
 from wagtail.log_actions import log
 
 from kpi.models import Plan
+from portal.events.cms import RecordedCreateAction, RecordedDeleteAction, RecordedEditAction
 
 LOGGED_FIELDS = ("kpi", "store", "region", "starts_on", "ends_on", "target")
 
@@ -57,7 +58,7 @@ def _data(plan: Plan, **extra) -> dict:
     return {"values": plan_values(plan), **extra}
 
 
-class PlanCreateAction(CreateAction):
+class PlanCreateAction(RecordedCreateAction):
     """Create a plan; its `wagtail.create` entry keeps the values it was created with."""
 
     @transaction.atomic
@@ -69,7 +70,7 @@ class PlanCreateAction(CreateAction):
         return plan
 
 
-class PlanEditAction(EditAction):
+class PlanEditAction(RecordedEditAction):
     """Edit a plan; its `wagtail.edit` entry keeps the old and new value of every field
     that changed (read from the database before saving, in the same transaction)."""
 
@@ -91,11 +92,12 @@ class PlanEditAction(EditAction):
         return plan
 
 
-class PlanDeleteAction(DeleteAction):
+class PlanDeleteAction(RecordedDeleteAction):
     """Delete a plan; its `wagtail.delete` entry keeps the values it had."""
 
     def _delete(self):
         with transaction.atomic():
             if self.log_action:
                 plan_deleted_log(plan=self.instance, user=self.user)
-            return self.instance.delete()
+                self.log_action = None  # logged above, with the values
+            return super()._delete()

@@ -139,6 +139,7 @@ def cms_world(world: World) -> World:
     """One object of every type the CMS and the admin list, so edit pages exist too."""
     from kpi.models import Plan
     from kpi.pos import pos_token_issue
+    from portal.events.cms import snippet_event_record
     from portal.notify.services import notify
     from portal.org.models import Store
     from portal.org.services import person_admin_saved
@@ -170,6 +171,12 @@ def cms_world(world: World) -> World:
     )
     pos_token_issue(name="Кассы А", stores=Store.objects.filter(pk=world.store_a1.pk))
     notify(world.people[Role.STORE_STAFF], key="labels.item:1", title="Прочитайте СОП")
+    snippet_event_record(
+        world.exam,
+        kind="edited",
+        actor=world.people[Role.LP_MANAGER],
+        payload={"changes": {"pass_mark": [60, 70]}},
+    )
     return world
 
 
