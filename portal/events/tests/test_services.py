@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.apps import apps
 
-from portal.events.changes import field_changes, instance_values, jsonable
+from portal.events.changes import field_changes, jsonable
 from portal.events.models import Event
 from portal.events.services import UnknownEventKind, event_record, events_record
 
@@ -95,17 +95,3 @@ def test_jsonable_turns_python_values_into_json_values():
         "sum": "1.10",
         "ids": [1, 2],
     }
-
-
-@pytest.mark.django_db
-def test_instance_values_include_an_inline_panels_rows():
-    from training.tests.factories import sample_exam
-
-    exam = sample_exam()
-
-    values = instance_values(exam)
-
-    assert values["title"] == exam.title
-    assert values["pass_mark"] == jsonable(exam.pass_mark)
-    assert len(values["draws"]) == exam.draws.count() > 0
-    assert "exam" not in values["draws"][0]  # the parent key is implied
