@@ -10,7 +10,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("kpi", "0010_receipt_review_labels"),
+        ("kpi", "0012_store_day_cards"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
