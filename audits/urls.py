@@ -1,4 +1,4 @@
-"""URLs of the audits app; every pattern needs an entry in tests/test_access_matrix.py."""
+"""URLs of the audits app; every pattern needs an entry in tests/access/matrix.py."""
 
 app_name = "audits"
 

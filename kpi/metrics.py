@@ -1,7 +1,8 @@
 """The LP KPIs and how each is computed (the UI shows these definitions).
 
-All figures come from store-day facts summed over a period, so they are additive and
-cheap: ratios are taken of the sums, never averaged over days.
+All figures come from store-day facts: sums over a period, so they are additive and
+cheap (ratios are taken of the sums, never averaged over days), except the participant
+counts, which are the union of the days' card lists (`PARTICIPANT_KPIS`).
 """
 
 from __future__ import annotations

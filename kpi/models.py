@@ -1,4 +1,5 @@
-"""Models of the kpi app: POS receipts, import batches, and daily store facts."""
+"""Models of the kpi app: POS receipts, import batches, daily store facts and their
+nightly check, plans, POS systems."""
 
 from __future__ import annotations
 

@@ -307,7 +307,7 @@ def _shown(value) -> str:
 def drift_check(*, first: date | None = None, last: date | None = None) -> DriftCheck:
     """Recount every store day from the receipts and compare with the stored facts;
     record each difference, then refresh the days that differed. Days from the first to
-    the last receipt by default (two queries a day).
+    the last receipt by default (two queries a day; SQLite reads the card lists apart).
 
     The check's row is written first as *not finished* and gets its status only once the
     comparison and the repair are done, so a check that dies half-way (or is still

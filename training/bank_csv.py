@@ -17,15 +17,13 @@ Exported cells that Excel would run as a formula carry a leading apostrophe
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from decimal import InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from portal.exports import csv_cell, csv_cell_restore
+from portal.exports import csv_cell_restore
 from portal.imports.errors import ImportRejected
 from portal.imports.fields import as_text
 from portal.imports.rows import Field, RowSpec, file_table, rows_read
@@ -54,15 +52,6 @@ def questions_to_rows(items: list[QuestionData]) -> list[list[str]]:
         ]
         for item in items
     ]
-
-
-def questions_to_csv(items: list[QuestionData]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(COLUMNS)
-    for row in questions_to_rows(items):
-        writer.writerow([csv_cell(value) for value in row])
-    return out.getvalue()
 
 
 def _data(qtype: str, cell: str) -> dict:

@@ -1,4 +1,5 @@
-"""Who may take an exam, follow certification and manage the question bank."""
+"""Who may take an exam, follow certification, withdraw a certificate and manage the
+question bank."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The learner's exam flow, certificates and their public check. Thin by design."""
+"""The learner's exam flow, certificates, their public check and their withdrawal by
+HQ. Thin by design."""
 
 from __future__ import annotations
 

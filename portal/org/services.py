@@ -170,22 +170,6 @@ def person_upsert(
     return person, "deactivated" if kind == OrgEventKind.PERSON_DEACTIVATED else "updated"
 
 
-def person_deactivate(*, actor: User, person: User) -> None:
-    """Deactivate an account; its open sessions stop working on their next request."""
-    if not person.is_active:
-        return
-    with transaction.atomic():
-        person.is_active = False
-        person.save(update_fields=["is_active"])
-        _event(
-            OrgEventKind.PERSON_DEACTIVATED,
-            actor=actor,
-            person=person,
-            store=person.store,
-            payload={"is_active": [True, False]},
-        )
-
-
 def _count(report: ImportReport, outcome: str) -> None:
     report.rows += 1
     if outcome == "deactivated":

@@ -126,10 +126,6 @@ def reading_list(
     )
 
 
-def pending_reading(*, person: User, today: date | None = None) -> list[ReadingItem]:
-    return [item for item in reading_list(person=person, today=today) if item.requirement.pending]
-
-
 def reviews_overdue(*, today: date | None = None) -> QuerySet[ReadablePage]:
     """Live pages whose review-by date has passed (the LP manager's to-do)."""
     today = today or timezone.localdate()

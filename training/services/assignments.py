@@ -149,7 +149,8 @@ def assignments_sync(*, today: date | None = None) -> AssignmentReport:
 
 def _sop_change_assignments(*, today: date, open_pairs: set, report: AssignmentReport) -> list:
     """People holding a certificate issued before a material SOP revision retest its topic
-    (five queries whatever the number of exams, topics, revisions and holders)."""
+    (five reads and at most two bulk inserts whatever the number of exams, topics,
+    revisions and holders)."""
     draws = list(
         ExamDraw.objects.filter(
             exam__delta_of__isnull=True, exam__is_active=True, category__sop_page__isnull=False

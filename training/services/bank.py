@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from portal.imports.errors import import_rejected_log
 from portal.org.models import User
 from training.bank import question_data_errors
-from training.bank_csv import questions_from_csv, questions_to_csv, questions_to_rows
+from training.bank_csv import questions_from_csv, questions_to_rows
 from training.models import AttemptQuestion, Question, QuestionCategory
 from training.moodle import (
     MoodleError,
@@ -141,10 +141,6 @@ def _read_logged(read, content: bytes, filename: str, actor: User | None) -> lis
             kind="question_bank", filename=filename, actor=actor, errors=rejected.errors
         )
         raise
-
-
-def questions_export_csv(*, categories=None) -> str:
-    return questions_to_csv([question_as_data(q) for q in _current(categories)])
 
 
 def questions_export_rows(*, categories=None) -> list[list[str]]:

@@ -85,12 +85,13 @@ def test_editing_a_question_used_in_an_attempt_makes_a_new_version(django_user_m
 
 
 def test_csv_round_trip_and_row_errors():
-    from training.bank_csv import questions_from_csv
-    from training.services.bank import questions_export_csv, questions_import_csv
+    from portal.exports import csv_response
+    from training.bank_csv import COLUMNS, questions_from_csv
+    from training.services.bank import questions_export_rows, questions_import_csv
 
     sample_bank()
-    exported = questions_export_csv()
-    parsed = {(i.category, i.name): i for i in questions_from_csv(exported.encode())}
+    exported = csv_response("bank.csv", COLUMNS, questions_export_rows()).content
+    parsed = {(i.category, i.name): i for i in questions_from_csv(exported)}
 
     for item in SAMPLE:  # CSV carries everything but per-answer feedback
         again = parsed[(item.category, item.name)]

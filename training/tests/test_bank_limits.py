@@ -11,9 +11,10 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
+from portal.exports import csv_response
 from portal.org.choices import Role
 from portal.org.tests.factories import person
-from training.bank_csv import questions_from_csv, questions_to_csv
+from training.bank_csv import COLUMNS, questions_from_csv, questions_to_rows
 from training.models import Question
 from training.moodle import MoodleRejected, QuestionData, questions_from_xml
 from training.services.bank import questions_import_csv
@@ -100,7 +101,8 @@ def test_a_formula_in_a_question_is_exported_as_text_and_imported_back_unchanged
         {"answer": "-5", "tolerance": "0", "unit": ""},
     )
 
-    exported = questions_to_csv([formula])
+    exported = csv_response("bank.csv", COLUMNS, questions_to_rows([formula]))
+    exported = exported.content.decode("utf-8-sig")
 
     assert ";'=HYPERLINK();'=1+1;" in exported and "'-5 | 0 | " in exported
     (read,) = questions_from_csv(exported.encode())

@@ -74,7 +74,9 @@ def test_deactivated_account_loses_its_session_on_the_next_request(client):
     _login(client, "a@example.ru")
     assert client.get(reverse("home:dashboard")).status_code == 200
 
-    services.person_deactivate(actor=admin, person=person)
+    person.is_active = False  # as the admin's change form saves it
+    person.save()
+    services.person_admin_saved(actor=admin, person=person, created=False, changed=["is_active"])
     response = client.get(reverse("home:dashboard"))
 
     assert response.status_code == 302
