@@ -106,10 +106,12 @@ class _DeliveryBatch:
 
     def __init__(self) -> None:
         self.ids: list[int] = []
+        self.handed_over = False
 
     def __call__(self) -> None:
         from portal.notify.tasks import deliver
 
+        self.handed_over = True
         if self.ids:
             deliver.delay(self.ids)
 
@@ -124,7 +126,7 @@ def _deliver_after_commit(ids: Sequence[int]) -> None:
         (
             callback
             for _savepoints, callback, _robust in connection.run_on_commit
-            if isinstance(callback, _DeliveryBatch)
+            if isinstance(callback, _DeliveryBatch) and not callback.handed_over
         ),
         None,
     )

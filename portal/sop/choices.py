@@ -35,12 +35,6 @@ class CalloutKind(models.TextChoices):
     INFO = "info", _("Note")
 
 
-class ReminderStage(models.TextChoices):
-    READER = "reader", _("Reminder to the reader")
-    STORE_MANAGER = "store_manager", _("Escalated to the store manager")
-    REGIONAL_MANAGER = "regional_manager", _("Escalated to the regional manager")
-
-
 class ReadingStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed")
     TO_READ = "to_read", _("To read")

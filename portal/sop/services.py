@@ -2,27 +2,29 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Revision, Workflow
 
 from portal.events.changes import field_changes
 from portal.events.services import event_record
-from portal.org.choices import OrgEventKind, Role
+from portal.notify.choices import LadderAudience
+from portal.notify.ladders import Ladder, LadderRecipients, Rung
+from portal.notify.services import Message, notify_many
+from portal.org.choices import OrgEventKind
 from portal.org.models import OrgEvent, Region, Store, User
 from portal.sop import selectors
 from portal.sop.audience import Placement
-from portal.sop.choices import Aspect, ChangeKind, ReminderStage
+from portal.sop.choices import Aspect, ChangeKind
 from portal.sop.compliance import compliance_book
 from portal.sop.editorial import editorial_setup
 from portal.sop.models import (
@@ -30,14 +32,8 @@ from portal.sop.models import (
     ReadablePage,
     Responsibility,
     SopIndexPage,
-    SopReminder,
     SopVersion,
 )
-
-# Reminders start this many days before the due date; the regional manager hears of it
-# this many days after the store manager did.
-REMIND_BEFORE_DAYS = 2
-ESCALATE_TO_REGION_AFTER_DAYS = 7
 
 
 @transaction.atomic
@@ -124,88 +120,97 @@ def acknowledgements_record_bulk(
     return len(rows)
 
 
+# Reminders start this many days before the due date; the regional manager hears of it
+# this many days after the store manager did (the day after the due date).
+REMIND_BEFORE_DAYS = 2
+ESCALATE_TO_REGION_AFTER_DAYS = 7
+
+# Reader → store manager → regional manager, as data (portal.notify.ladders).
+READING_LADDER = Ladder(
+    "sop.reading",
+    (
+        Rung(step=0, day=-REMIND_BEFORE_DAYS, audience=LadderAudience.PERSON),
+        Rung(step=1, day=1, audience=LadderAudience.STORE_MANAGERS),
+        Rung(
+            step=2, day=1 + ESCALATE_TO_REGION_AFTER_DAYS, audience=LadderAudience.REGION_MANAGERS
+        ),
+    ),
+)
+
+
 @dataclass
 class ReminderReport:
     reminders: int = 0
     store_escalations: int = 0
     region_escalations: int = 0
-    emails: int = 0
+    notifications: int = 0
 
 
-def _recipients_by_store_and_region() -> tuple[dict[int, list[User]], dict[int, list[User]]]:
-    managers: dict[int, list[User]] = defaultdict(list)
-    regionals: dict[int, list[User]] = defaultdict(list)
-    for person in User.objects.filter(
-        is_active=True, role__in=[Role.STORE_MANAGER, Role.REGIONAL_MANAGER]
-    ):
-        if person.role == Role.STORE_MANAGER and person.store_id:
-            managers[person.store_id].append(person)
-        elif person.region_id:
-            regionals[person.region_id].append(person)
-    return managers, regionals
+def _reading_message(
+    *, rung: Rung, recipient: User, person: User, page: ReadablePage, due: date, version_id: int
+) -> Message:
+    due_text = date_format(due, "SHORT_DATE_FORMAT")
+    if rung.audience == LadderAudience.PERSON:
+        title = _("Read and confirm «%(page)s»") % {"page": page.title}
+        body = _("Due %(due)s.") % {"due": due_text}
+        url = f"{reverse('sop:library')}?status=pending"
+    else:
+        title = _("%(person)s has not confirmed «%(page)s»") % {
+            "person": person.full_name,
+            "page": page.title,
+        }
+        body = _("Was due %(due)s.") % {"due": due_text}
+        url = (
+            reverse("sop:compliance_store", args=[person.store.code])
+            if person.store_id
+            else reverse("sop:compliance")
+        )
+    return Message(
+        recipient=recipient,
+        key=f"sop.reading:{version_id}:{person.pk}",
+        step=rung.step,
+        title=title,
+        body=body,
+        url=url,
+    )
 
 
 @transaction.atomic
 def sop_reminders_send(*, today: date | None = None) -> ReminderReport:
     """Remind readers before the due date, then escalate to the store and region managers.
 
-    Each (person, version, stage) is sent once (a unique row), so the daily beat task may
-    run any number of times. One digest e-mail per recipient.
+    Each rung of `READING_LADDER` reaches each recipient once per (version, reader): the
+    daily beat task may run any number of times. Recorded through `portal.notify` (the
+    inbox always, e-mail and messenger after commit, one digest per person).
     """
     today = today or timezone.localdate()
     book = compliance_book(people=User.objects.all(), today=today)
-    sent = set(SopReminder.objects.values_list("person_id", "version_id", "stage"))
-    managers, regionals = _recipients_by_store_and_region()
-    report = ReminderReport()
-    digests: dict[str, list[tuple[str, User, ReadablePage, date]]] = defaultdict(list)
-    rows = []
-    for row in book.people:
-        person = row.person
-        region_id = person.store.region_id if person.store_id else person.region_id
-        for page, req in row.pending_items:
-            version = book.versions.get(page.pk)
-            if version is None or req.due is None:
-                continue
-            stages = []
-            if today >= req.due - timedelta(days=REMIND_BEFORE_DAYS):
-                stages.append((ReminderStage.READER, [person]))
-            if today > req.due:
-                stages.append((ReminderStage.STORE_MANAGER, managers.get(person.store_id, [])))
-            if today > req.due + timedelta(days=ESCALATE_TO_REGION_AFTER_DAYS):
-                stages.append((ReminderStage.REGIONAL_MANAGER, regionals.get(region_id, [])))
-            for stage, recipients in stages:
-                # A manager late with their own reading hears of it as a reader, not twice.
-                recipients = [
-                    r
-                    for r in recipients
-                    if r.email and (stage == ReminderStage.READER or r != person)
-                ]
-                if (person.pk, version.id, stage) in sent or not recipients:
-                    continue
-                rows.append(
-                    SopReminder(
-                        person=person,
-                        version_id=version.id,
-                        stage=stage,
-                        recipients=", ".join(r.email for r in recipients),
-                    )
-                )
-                for recipient in recipients:
-                    digests[recipient.email].append((stage, person, page, req.due))
-                report.reminders += stage == ReminderStage.READER
-                report.store_escalations += stage == ReminderStage.STORE_MANAGER
-                report.region_escalations += stage == ReminderStage.REGIONAL_MANAGER
-    SopReminder.objects.bulk_create(rows)
+    recipients = LadderRecipients.load()
+    messages = []
     with translation.override(settings.LANGUAGE_CODE):
-        for email, entries in digests.items():
-            context = {"entries": entries, "base_url": settings.WAGTAILADMIN_BASE_URL}
-            send_mail(
-                subject=_("LP portal: pages to read and confirm"),
-                message=render_to_string("email/sop/reminder.txt", context),
-                from_email=None,
-                recipient_list=[email],
-            )
-            report.emails += 1
+        for row in book.people:
+            for page, req in row.pending_items:
+                version = book.versions.get(page.pk)
+                if version is None or req.due is None:
+                    continue
+                for rung in READING_LADDER.reached(anchor=req.due, today=today):
+                    messages.extend(
+                        _reading_message(
+                            rung=rung,
+                            recipient=recipient,
+                            person=row.person,
+                            page=page,
+                            due=req.due,
+                            version_id=version.id,
+                        )
+                        for recipient in recipients.of(rung, row.person)
+                    )
+    created = notify_many(messages)
+    report = ReminderReport(notifications=len(created))
+    for _key, step in {(n.key, n.step) for n in created}:
+        report.reminders += step == 0
+        report.store_escalations += step == 1
+        report.region_escalations += step == 2
     return report
 
 

@@ -10,7 +10,6 @@ from training.models.exams import (
     CourseItem,
     Exam,
     ExamDraw,
-    TrainingReminder,
 )
 
 __all__ = [
@@ -26,5 +25,4 @@ __all__ = [
     "ExamDraw",
     "Question",
     "QuestionCategory",
-    "TrainingReminder",
 ]

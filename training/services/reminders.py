@@ -1,27 +1,44 @@
 """Reminders before an exam is due, when it is overdue, and before a certificate expires.
 
-The daily beat task calls `training_reminders_send`; each (kind, assignment/certificate)
-is sent once (a unique row), so running it again sends nothing twice.
+The daily beat task calls `training_reminders_send`; the reminders are notifications
+(`portal.notify`), each (person, assignment or certificate, step) recorded once, so running
+it again sends nothing twice. Keys: "training.assignment:<id>" (step 0 due soon, 1
+overdue) and "training.certificate:<id>" (step 0 expires soon).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from training.models import Assignment, Certificate, TrainingReminder
-from training.models.exams import TrainingReminderKind
+from portal.notify.choices import LadderAudience
+from portal.notify.ladders import Ladder, Rung
+from portal.notify.services import Message, notify_many
+from training.models import Assignment, Certificate
 
 DUE_SOON_DAYS = 3
 EXPIRES_SOON_DAYS = 30
+
+# A person told «overdue» need not hear «due soon» as well: the latest rung only.
+ASSIGNMENT_LADDER = Ladder(
+    "training.assignment",
+    (
+        Rung(step=0, day=-DUE_SOON_DAYS, audience=LadderAudience.PERSON),
+        Rung(step=1, day=1, audience=LadderAudience.PERSON),
+    ),
+    latest_only=True,
+)
+EXPIRY_LADDER = Ladder(
+    "training.certificate",
+    (Rung(step=0, day=-EXPIRES_SOON_DAYS, audience=LadderAudience.PERSON),),
+)
 
 
 @dataclass
@@ -29,68 +46,72 @@ class TrainingReminderReport:
     due_soon: int = 0
     overdue: int = 0
     expires_soon: int = 0
-    emails: int = 0
+    notifications: int = 0
+
+
+def _assignment_message(assignment: Assignment, rung: Rung) -> Message:
+    values = {
+        "exam": assignment.exam.title,
+        "day": date_format(assignment.due_on, "SHORT_DATE_FORMAT"),
+    }
+    title = (
+        _("Exam «%(exam)s»: to pass by %(day)s") % values
+        if rung.step == 0
+        else _("Exam «%(exam)s» is overdue since %(day)s") % values
+    )
+    return Message(
+        recipient=assignment.person,
+        key=f"training.assignment:{assignment.pk}",
+        step=rung.step,
+        title=title,
+        url=reverse("training:home"),
+    )
+
+
+def _expiry_message(certificate: Certificate, rung: Rung) -> Message:
+    values = {
+        "exam": certificate.exam.title,
+        "day": date_format(certificate.expires_on, "SHORT_DATE_FORMAT"),
+    }
+    return Message(
+        recipient=certificate.person,
+        key=f"training.certificate:{certificate.pk}",
+        step=rung.step,
+        title=_("Your certificate «%(exam)s» expires on %(day)s") % values,
+        url=reverse("training:home"),
+    )
 
 
 @transaction.atomic
 def training_reminders_send(*, today: date | None = None) -> TrainingReminderReport:
+    """Record today's exam reminders (idempotent); they are sent after commit."""
     today = today or timezone.localdate()
-    report = TrainingReminderReport()
-    sent_assignments = set(
-        TrainingReminder.objects.filter(assignment__isnull=False).values_list(
-            "kind", "assignment_id"
-        )
-    )
-    sent_certificates = set(
-        TrainingReminder.objects.filter(certificate__isnull=False).values_list(
-            "kind", "certificate_id"
-        )
-    )
-    rows, mails = [], defaultdict(list)
     open_assignments = Assignment.objects.filter(
-        completed_at=None, person__is_active=True, due_on__lte=today + timedelta(DUE_SOON_DAYS)
+        completed_at=None,
+        person__is_active=True,
+        due_on__lte=today + timedelta(DUE_SOON_DAYS),
     ).select_related("person", "exam")
-    for assignment in open_assignments:
-        kind = (
-            TrainingReminderKind.OVERDUE
-            if assignment.due_on < today
-            else TrainingReminderKind.DUE_SOON
-        )
-        if (kind, assignment.pk) in sent_assignments:
-            continue
-        rows.append(TrainingReminder(person=assignment.person, kind=kind, assignment=assignment))
-        mails[assignment.person].append((kind, assignment.exam.title, assignment.due_on))
-        setattr(report, kind, getattr(report, kind) + 1)
     expiring = Certificate.objects.filter(
         revoked_at=None,
         person__is_active=True,
         expires_on__gte=today,
         expires_on__lte=today + timedelta(EXPIRES_SOON_DAYS),
     ).select_related("person", "exam")
-    for certificate in expiring:
-        kind = TrainingReminderKind.EXPIRES_SOON
-        if (kind, certificate.pk) in sent_certificates:
-            continue
-        rows.append(TrainingReminder(person=certificate.person, kind=kind, certificate=certificate))
-        mails[certificate.person].append((kind, certificate.exam.title, certificate.expires_on))
-        report.expires_soon += 1
-    TrainingReminder.objects.bulk_create(rows)
+    messages = []
     with translation.override(settings.LANGUAGE_CODE):
-        for person, entries in mails.items():
-            if not person.email:
-                continue
-            send_mail(
-                subject=_("LP portal: your exams"),
-                message=render_to_string(
-                    "email/training/reminder.txt",
-                    {
-                        "person": person,
-                        "entries": entries,
-                        "base_url": settings.WAGTAILADMIN_BASE_URL,
-                    },
-                ),
-                from_email=None,
-                recipient_list=[person.email],
-            )
-            report.emails += 1
+        for assignment in open_assignments:
+            for rung in ASSIGNMENT_LADDER.reached(anchor=assignment.due_on, today=today):
+                messages.append(_assignment_message(assignment, rung))
+        for certificate in expiring:
+            for rung in EXPIRY_LADDER.reached(anchor=certificate.expires_on, today=today):
+                messages.append(_expiry_message(certificate, rung))
+    created = notify_many(messages)
+    report = TrainingReminderReport(notifications=len(created))
+    for notification in created:
+        if notification.key.startswith("training.certificate:"):
+            report.expires_soon += 1
+        elif notification.step == 0:
+            report.due_soon += 1
+        else:
+            report.overdue += 1
     return report

@@ -92,7 +92,9 @@ def test_a_material_sop_revision_retests_exactly_the_certified(world):
     assert Certificate.objects.filter(person=holders[0]).count() == 1  # the retest renews none
 
 
-def test_reminders_before_due_when_overdue_and_before_expiry_once_each(world):
+def test_reminders_before_due_when_overdue_and_before_expiry_once_each(
+    world, django_capture_on_commit_callbacks
+):
     from django.core import mail
 
     from training.services.reminders import training_reminders_send
@@ -108,15 +110,32 @@ def test_reminders_before_due_when_overdue_and_before_expiry_once_each(world):
         expires_on=assignment.due_on + timedelta(days=10)
     )
 
-    soon = training_reminders_send(today=assignment.due_on - timedelta(days=2))
-    late = training_reminders_send(today=assignment.due_on + timedelta(days=1))
-    again = training_reminders_send(today=assignment.due_on + timedelta(days=2))
+    with django_capture_on_commit_callbacks(execute=True):
+        soon = training_reminders_send(today=assignment.due_on - timedelta(days=2))
+        late = training_reminders_send(today=assignment.due_on + timedelta(days=1))
+        again = training_reminders_send(today=assignment.due_on + timedelta(days=2))
 
     assert (soon.due_soon, late.overdue) == (1, 1)
     assert soon.expires_soon + late.expires_soon == 1
-    assert vars(again) == {"due_soon": 0, "overdue": 0, "expires_soon": 0, "emails": 0}
+    assert vars(again) == {"due_soon": 0, "overdue": 0, "expires_soon": 0, "notifications": 0}
     recipients = {address for message in mail.outbox for address in message.to}
     assert recipients == {seller.email, certified.email}
+    assert seller.notifications.count() == 2  # due soon, then overdue: in the inbox too
+
+
+def test_an_overdue_assignment_first_seen_late_is_reminded_once_as_overdue(world):
+    from training.services.reminders import training_reminders_send
+
+    exam = sample_exam()
+    AssignmentRule.objects.create(exam=exam, role="store_staff", store=world.store_a1)
+    assignments_sync()
+    seller = world.people["store_staff"]
+    assignment = Assignment.objects.get(person=seller, completed_at=None)
+
+    report = training_reminders_send(today=assignment.due_on + timedelta(days=5))
+
+    assert (report.due_soon, report.overdue) == (0, 2)  # the seller and their colleague
+    assert list(seller.notifications.values_list("step", flat=True)) == [1]
 
 
 def _sync_queries() -> tuple[int, object]:

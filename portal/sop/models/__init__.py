@@ -1,5 +1,5 @@
 from portal.sop.models.pages import ReadablePage, ScriptPage, SopIndexPage, SopPage
-from portal.sop.models.records import Acknowledgement, Responsibility, SopReminder, SopVersion
+from portal.sop.models.records import Acknowledgement, Responsibility, SopVersion
 from portal.sop.models.review import SopReviewTask
 
 __all__ = [
@@ -9,7 +9,6 @@ __all__ = [
     "ScriptPage",
     "SopIndexPage",
     "SopPage",
-    "SopReminder",
     "SopReviewTask",
     "SopVersion",
 ]

@@ -1,4 +1,7 @@
-"""What happens to readable pages: published versions, confirmations, reminders, owners."""
+"""What happens to readable pages: published versions, confirmations, owners.
+
+Reminders about them are notifications (`portal.notify`, keys "sop.reading:<version>:<reader>").
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.sop.choices import Aspect, ChangeKind, ReminderStage
+from portal.sop.choices import Aspect, ChangeKind
 
 
 class SopVersion(models.Model):
@@ -93,35 +96,6 @@ class Acknowledgement(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ImmutableRecord("A confirmation is never deleted.")
-
-
-class SopReminder(models.Model):
-    """A reminder or escalation sent about one person and one published version."""
-
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="sop_reminders",
-        verbose_name=_("person"),
-    )
-    version = models.ForeignKey(
-        SopVersion, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("version")
-    )
-    stage = models.CharField(_("stage"), max_length=32, choices=ReminderStage.choices)
-    recipients = models.TextField(_("sent to"), blank=True)
-    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("reminder")
-        verbose_name_plural = _("reminders")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["person", "version", "stage"], name="sop_reminder_once_per_stage"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.stage}: {self.person_id} @ {self.version_id}"
 
 
 class Responsibility(models.Model):

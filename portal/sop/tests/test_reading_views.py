@@ -148,22 +148,23 @@ def test_csv_exports(world, client):
     assert world.people["store_staff"].personnel_number in store.content.decode("utf-8-sig")
 
 
-def test_reminders_then_escalations_once_each(world):
+def test_reminders_then_escalations_once_each(world, django_capture_on_commit_callbacks):
     import datetime
 
     from django.utils import timezone
 
-    from portal.sop.models import SopReminder
+    from portal.notify.models import Notification
     from portal.sop.services import sop_reminders_send
 
     publish_sop(title="Срочно", roles=[Role.STORE_STAFF], stores=[world.store_a1], due_days=7)
     today = timezone.localdate()
 
-    early = sop_reminders_send(today=today)
-    near = sop_reminders_send(today=today + datetime.timedelta(days=6))
-    late = sop_reminders_send(today=today + datetime.timedelta(days=8))
-    later = sop_reminders_send(today=today + datetime.timedelta(days=16))
-    again = sop_reminders_send(today=today + datetime.timedelta(days=16))
+    with django_capture_on_commit_callbacks(execute=True):
+        early = sop_reminders_send(today=today)
+        near = sop_reminders_send(today=today + datetime.timedelta(days=6))
+        late = sop_reminders_send(today=today + datetime.timedelta(days=8))
+        later = sop_reminders_send(today=today + datetime.timedelta(days=16))
+        again = sop_reminders_send(today=today + datetime.timedelta(days=16))
 
     staff_a1 = 2  # the world's seller and colleague in A1
     assert (early.reminders, near.reminders) == (0, staff_a1)
@@ -173,13 +174,19 @@ def test_reminders_then_escalations_once_each(world):
         "reminders": 0,
         "store_escalations": 0,
         "region_escalations": 0,
-        "emails": 0,
+        "notifications": 0,
     }
-    assert SopReminder.objects.count() == 3 * staff_a1
+    # One store manager and one regional manager: each rung once per seller.
+    assert Notification.objects.count() == 3 * staff_a1
     recipients = {address for message in mail.outbox for address in message.to}
     assert world.people["store_manager"].email in recipients
     assert world.people["regional_manager"].email in recipients
     assert world.staff_b1.email not in recipients
+    manager_inbox = world.people["store_manager"].notifications.values_list("title", flat=True)
+    assert sorted(manager_inbox) == sorted(
+        f"{seller.full_name} не подтвердил(а) «Срочно»"
+        for seller in (world.people["store_staff"], world.colleague_a1)
+    )
 
 
 def test_an_auditor_with_nothing_addressed_is_not_told_they_confirmed_everything(world, client):
