@@ -27,7 +27,7 @@ def test_reminders_sent_before_the_upgrade_are_not_sent_again(
     assignments_sync()
     seller = world.people["store_staff"]
     assignment = Assignment.objects.get(person=seller, completed_at=None)
-    apps = apps_after("training", "0007_training_reminders_to_notify")
+    apps = apps_after("training", "0008_training_reminders_to_notify")
     OldReminder = table_restore(apps, "training", "TrainingReminder")
     sent_at = timezone.now() - timedelta(days=1)
     OldReminder.objects.create(
@@ -36,7 +36,7 @@ def test_reminders_sent_before_the_upgrade_are_not_sent_again(
 
     # When the data migration runs
     migration_function(
-        "training.migrations.0007_training_reminders_to_notify", "reminders_to_notifications"
+        "training.migrations.0008_training_reminders_to_notify", "reminders_to_notifications"
     )(apps, None)
 
     # Then it is a notification, read and delivered, under the new engine's key

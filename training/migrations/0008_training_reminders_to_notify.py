@@ -59,7 +59,7 @@ def reminders_to_notifications(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("training", "0006_merge_attempts_limit_and_labels"),
+        ("training", "0007_assignment_revoked_and_event"),
         ("notify", "0001_initial"),
     ]
 

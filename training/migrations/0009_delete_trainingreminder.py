@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('training', '0007_training_reminders_to_notify'),
+        ('training', '0008_training_reminders_to_notify'),
     ]
 
     operations = [
