@@ -1,9 +1,10 @@
 """Charts as inline SVG, drawn on the server: the same markup on screen (any phone, no
-JavaScript) and in the PDF (WeasyPrint renders SVG)."""
+JavaScript) and in the PDF (WeasyPrint renders SVG). Values and plans are in the KPI's
+unit and written by its formatter (`Kpi.format`), as the tables beside them are."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -23,13 +24,10 @@ class Bar:
     target: Decimal | None = None
 
 
-def _fmt(value: Decimal, percent: bool) -> str:
-    if percent:
-        return f"{value * 100:.1f}%".replace(".", ",")
-    return f"{value:,.2f}".replace(",", " ").replace(".", ",")
+Formatter = Callable[[Decimal], str]
 
 
-def bar_chart(bars: Sequence[Bar], *, percent: bool, title: str) -> SafeString:
+def bar_chart(bars: Sequence[Bar], *, fmt: Formatter, title: str) -> SafeString:
     """Horizontal bars, one per store, best first; an orange tick marks each store's plan."""
     if not bars:
         return mark_safe("")
@@ -52,7 +50,7 @@ def bar_chart(bars: Sequence[Bar], *, percent: bool, title: str) -> SafeString:
             f'<rect x="{label_w}" y="{y + 2}" width="{length:.1f}" height="{row - 5}" '
             f'fill="{BAR_COLOURS[bar.highlight]}" rx="2"/>'
             f'<text x="{label_w + length + 4:.1f}" y="{y + 12}" font-size="10" '
-            f'fill="{MUTED}">{_fmt(bar.value, percent)}</text>'
+            f'fill="{MUTED}">{escape(fmt(bar.value))}</text>'
         )
         if bar.target is not None:
             x = label_w + float(bar.target / top) * plot_w
@@ -69,7 +67,7 @@ def line_chart(
     values: Sequence[Decimal | None],
     targets: Sequence[Decimal | None],
     *,
-    percent: bool,
+    fmt: Formatter,
     title: str,
 ) -> SafeString:
     """The KPI over time (blue line and dots, gaps where there is no data) and the plan
@@ -100,7 +98,7 @@ def line_chart(
         parts.append(
             f'<line x1="{left}" x2="{width - 12}" y1="{y:.1f}" y2="{y:.1f}" stroke="#dee2e6"/>'
             f'<text x="{left - 4}" y="{y + 4:.1f}" font-size="10" text-anchor="end" '
-            f'fill="{MUTED}">{_fmt(v, percent)}</text>'
+            f'fill="{MUTED}">{escape(fmt(v))}</text>'
         )
     every = max(len(labels) // 8, 1)
     for i, label in enumerate(labels):
@@ -134,7 +132,7 @@ def line_chart(
             x, y = xy(i, value)
             parts.append(
                 f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="#0d6efd">'
-                f"<title>{escape(labels[i])}: {_fmt(value, percent)}</title></circle>"
+                f"<title>{escape(labels[i])}: {escape(fmt(value))}</title></circle>"
             )
     parts.append("</svg>")
     return mark_safe("".join(parts))

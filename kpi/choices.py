@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kpi.metrics import KPIS
+
 
 class BatchSource(models.TextChoices):
     UPLOAD = "upload", _("File upload")
@@ -30,15 +32,5 @@ class DriftStatus(models.TextChoices):
     DRIFT = "drift", _("Drift found and repaired")
 
 
-class KpiCode(models.TextChoices):
-    """Codes of the KPIs defined in `kpi.metrics` (definitions live there)."""
-
-    PENETRATION = "penetration", _("LP penetration")
-    CONTACT_CAPTURE = "contact_capture", _("Contact capture")
-    LP_TURNOVER_SHARE = "lp_turnover_share", _("LP share of turnover")
-    AVERAGE_RECEIPT = "average_receipt", _("Average receipt")
-    AVERAGE_LP_RECEIPT = "average_lp_receipt", _("Average LP receipt")
-    ITEMS_PER_RECEIPT = "items_per_receipt", _("Items per receipt")
-    RECEIPTS_PER_PARTICIPANT = "receipts_per_participant", _("Receipts per participant")
-    ACTIVE_PARTICIPANTS = "active_participants", _("Active participants")
-    PARTICIPANT_GROWTH = "participant_growth", _("Participant growth")
+# The plan's KPI field: codes and labels from the registry (`kpi.metrics.KPIS`).
+KpiCode = models.TextChoices("KpiCode", [(kpi.code.upper(), (kpi.code, kpi.label)) for kpi in KPIS])

@@ -1,18 +1,23 @@
-"""The LP KPIs and how each is computed (the UI shows these definitions).
+"""The KPI registry: every KPI of the loyalty programme declared once — its formula,
+unit, whether it is about the LP itself, its label and definition. Metrics, plans,
+pages, charts, PDFs and CSV files read these declarations; `kpi.choices.KpiCode` (the
+plan's field) is built from them.
 
-All figures come from store-day facts: sums over a period, so they are additive and
-cheap (ratios are taken of the sums, never averaged over days), except the participant
-counts, which are the union of the days' card lists (`PARTICIPANT_KPIS`).
+Figures come from store-day facts summed over a period, so they are additive and cheap:
+ratios are taken of the sums, never averaged over days. A KPI's value is in its unit:
+shares are percentages rounded by the portal's rule (`portal.numbers`: half up, one
+decimal), so ranks and plans compare the values as people read them.
 """
 
 from __future__ import annotations
 
 from dataclasses import astuple, dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from kpi.choices import KpiCode
+from portal.numbers import Kind, format_number, percent_of, ratio_of, raw_number
 
 
 @dataclass(frozen=True)
@@ -33,103 +38,133 @@ class Totals:
         return Totals(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
 
 
-def _ratio(numerator, denominator, places: str = "0.0001") -> Decimal | None:
-    if not denominator:
-        return None
-    return (Decimal(numerator) / Decimal(denominator)).quantize(Decimal(places), ROUND_HALF_UP)
-
-
 @dataclass(frozen=True)
 class Kpi:
+    """One KPI. `numerator` / `denominator` name `Totals` fields (the formula over store
+    days); KPIs without them count distinct cards (`kpi.selectors`: a union of the store
+    days' card lists, not a sum), so they are shown for one store at a time, never
+    ranked or planned across the network. `lp_only`: about the loyalty programme
+    itself, so a store that has not launched it is not ranked."""
+
     code: str
-    definition: str
-    percent: bool
+    label: str | Promise
+    definition: str | Promise
+    unit: Kind
+    numerator: str | None = None
+    denominator: str | None = None
+    lp_only: bool = False
 
     @property
-    def label(self) -> str:
-        return KpiCode(self.code).label
+    def from_store_days(self) -> bool:
+        return self.numerator is not None
+
+    @property
+    def percent(self) -> bool:
+        return self.unit == Kind.PERCENT
+
+    @property
+    def change_unit(self) -> Kind:
+        """A change of a share is in percentage points; of anything else, in its unit."""
+        return Kind.POINTS if self.percent else self.unit
 
     def of(self, totals: Totals) -> Decimal | None:
-        return COMPUTE[self.code](totals)
+        """The KPI over summed store days, in its unit (None: nothing to divide by)."""
+        if not self.from_store_days:
+            raise ValueError(f"{self.code} is not computed from store days")
+        part, whole = getattr(totals, self.numerator), getattr(totals, self.denominator)
+        return percent_of(part, whole) if self.percent else ratio_of(part, whole)
 
-    def plan_value(self, target: Decimal) -> Decimal:
-        """A plan's target on the scale of `of()`: plans write shares as percentages."""
-        return target / 100 if self.percent else target
+    def format(self, value: Decimal | int | None) -> str:
+        """A value as people read it, in the active language («75,0 %», «1 234,50 ₽»)."""
+        return format_number(value, self.unit)
 
-    def shown(self, value: Decimal | None) -> Decimal | None:
-        """The value as people read it: shares in percent (2 places), amounts as is."""
-        if value is None:
-            return None
-        return (value * 100).quantize(Decimal("0.01")) if self.percent else value
+    def format_change(self, value: Decimal | int | None) -> str:
+        """A change against another value («+2,5 п.п.», «−120,00 ₽»)."""
+        return format_number(value, self.change_unit, signed=True)
+
+    def raw(self, value: Decimal | int | None) -> str:
+        """A value for a machine (CSV): «75.0», «1234.50»."""
+        return raw_number(value, self.unit)
+
+    def raw_change(self, value: Decimal | int | None) -> str:
+        return raw_number(value, self.change_unit)
 
 
-COMPUTE = {
-    "penetration": lambda t: _ratio(t.identified, t.receipts),
-    "contact_capture": lambda t: _ratio(t.phones, t.new_members),
-    "lp_turnover_share": lambda t: _ratio(t.lp_turnover, t.turnover),
-    "average_receipt": lambda t: _ratio(t.turnover, t.receipts, "0.01"),
-    "average_lp_receipt": lambda t: _ratio(t.lp_turnover, t.identified, "0.01"),
-    "items_per_receipt": lambda t: _ratio(t.items, t.receipts, "0.01"),
-    "receipts_per_participant": lambda t: _ratio(t.identified, t.card_days, "0.01"),
-}
-
-KPIS = [
+KPIS: tuple[Kpi, ...] = (
     Kpi(
         "penetration",
+        _("LP penetration"),
         _("Receipts identified with a loyalty card or phone, out of all receipts."),
-        True,
+        Kind.PERCENT,
+        numerator="identified",
+        denominator="receipts",
+        lp_only=True,
     ),
     Kpi(
         "contact_capture",
+        _("Contact capture"),
         _("New members whose phone was captured, out of all new members."),
-        True,
+        Kind.PERCENT,
+        numerator="phones",
+        denominator="new_members",
+        lp_only=True,
     ),
     Kpi(
         "lp_turnover_share",
+        _("LP share of turnover"),
         _("Turnover of identified receipts, out of all turnover."),
-        True,
+        Kind.PERCENT,
+        numerator="lp_turnover",
+        denominator="turnover",
+        lp_only=True,
     ),
-    Kpi("average_receipt", _("Turnover divided by receipts."), False),
+    Kpi(
+        "average_receipt",
+        _("Average receipt"),
+        _("Turnover divided by receipts."),
+        Kind.MONEY,
+        numerator="turnover",
+        denominator="receipts",
+    ),
     Kpi(
         "average_lp_receipt",
+        _("Average LP receipt"),
         _("Turnover of identified receipts divided by their number."),
-        False,
+        Kind.MONEY,
+        numerator="lp_turnover",
+        denominator="identified",
+        lp_only=True,
     ),
-    Kpi("items_per_receipt", _("Items sold divided by receipts."), False),
+    Kpi(
+        "items_per_receipt",
+        _("Items per receipt"),
+        _("Items sold divided by receipts."),
+        Kind.DECIMAL,
+        numerator="items",
+        denominator="receipts",
+    ),
     Kpi(
         "receipts_per_participant",
+        _("Receipts per participant"),
         _("Identified receipts per card seen on a day, summed over the period's days."),
-        False,
+        Kind.DECIMAL,
+        numerator="identified",
+        denominator="card_days",
+        lp_only=True,
     ),
-]
-
-# KPIs about the loyalty programme itself: a store that has not launched it is not ranked.
-LP_ONLY = frozenset(
-    {
-        "penetration",
-        "contact_capture",
-        "lp_turnover_share",
-        "average_lp_receipt",
-        "receipts_per_participant",
-    }
-)
-
-# KPIs computed from store days (additive): these can be ranked and planned cheaply.
-RANKED = list(KPIS)
-
-# KPIs that count distinct cards over a period: a union of the store days' card lists,
-# not a sum, so they are shown for one store at a time, not ranked across the network.
-PARTICIPANT_KPIS = [
     Kpi(
         "active_participants",
+        _("Active participants"),
         _("Different loyalty cards that made at least one purchase in the period."),
-        False,
+        Kind.COUNT,
     ),
     Kpi(
         "participant_growth",
+        _("Participant growth"),
         _("Change in active participants against the previous period of the same length."),
-        True,
+        Kind.PERCENT,
     ),
-]
-KPIS = KPIS + PARTICIPANT_KPIS
+)
 BY_CODE = {kpi.code: kpi for kpi in KPIS}
+# Computed from store days (additive): these can be ranked and planned cheaply.
+RANKED = [kpi for kpi in KPIS if kpi.from_store_days]

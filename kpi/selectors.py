@@ -17,7 +17,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from kpi.choices import BatchStatus
-from kpi.metrics import BY_CODE, LP_ONLY, RANKED, Kpi, Totals
+from kpi.metrics import BY_CODE, RANKED, Kpi, Totals
 from kpi.models import (
     DriftCheck,
     ImportBatch,
@@ -28,6 +28,7 @@ from kpi.models import (
 )
 from kpi.periods import MONTH, DefaultPeriod, Period, default_period, week_of
 from kpi.services import day_bounds
+from portal.numbers import percent_of
 from portal.org.models import Region, Store
 from portal.org.selectors import regions_visible_to
 
@@ -157,12 +158,12 @@ class Row:
         return self.value - self.previous
 
 
-def plan_attainment(kpi: Kpi, value: Decimal | int | None, plan: Plan | None) -> Decimal | None:
-    """The value over the plan's target, as a percentage (100 = on plan)."""
+def plan_attainment(value: Decimal | int | None, plan: Plan | None) -> Decimal | None:
+    """The value over the plan's target (both in the KPI's unit), as a percentage
+    (100 = on plan)."""
     if value is None or plan is None:
         return None
-    shown = value * 100 if kpi.percent else value
-    return (shown * 100 / plan.target).quantize(Decimal("0.1"))
+    return percent_of(value, plan.target)
 
 
 @dataclass
@@ -219,11 +220,9 @@ def leaderboard(*, kpi: Kpi, stores: QuerySet[Store], period: Period) -> Board:
             value=value,
             previous=kpi.of(previous) if previous else None,
             plan=plan,
-            attainment=plan_attainment(kpi, value, plan),
+            attainment=plan_attainment(value, plan),
         )
-        if kpi.code in LP_ONLY and not (
-            store.lp_launch_date and store.lp_launch_date <= period.end
-        ):
+        if kpi.lp_only and not (store.lp_launch_date and store.lp_launch_date <= period.end):
             row.unranked_because = "not_launched"
         elif totals.receipts < minimum or row.value is None:
             row.unranked_because = "too_few"
@@ -420,7 +419,7 @@ def store_scorecard(*, store: Store, kpi: Kpi, period: Period) -> StoreScorecard
             end=period.end,
         )
         return Figure(
-            each, value, previous, plan.target if plan else None, plan_attainment(each, value, plan)
+            each, value, previous, plan.target if plan else None, plan_attainment(value, plan)
         )
 
     figures = [figure(each, each.of(now), each.of(before) if before else None) for each in RANKED]
@@ -433,11 +432,7 @@ def store_scorecard(*, store: Store, kpi: Kpi, period: Period) -> StoreScorecard
         start=previous_period.start,
         end=min(previous_period.end, previous_period.start + (so_far - period.start)),
     )
-    growth = (
-        (Decimal(active - active_before) / active_before).quantize(Decimal("0.0001"))
-        if active_before
-        else None
-    )
+    growth = percent_of(active - active_before, active_before)
     participants = [
         figure(BY_CODE["active_participants"], active, active_before),
         figure(BY_CODE["participant_growth"], growth, None),

@@ -34,6 +34,7 @@ from kpi.services import (
 )
 from portal.exports import csv_cell, csv_response
 from portal.imports.errors import ImportRejected, RowError
+from portal.numbers import Kind, raw_number
 from portal.org import selectors as org_selectors
 from portal.org.choices import STORE_ROLES
 from portal.org.rules import owns_content
@@ -131,11 +132,11 @@ def _board_context(request: HttpRequest) -> dict:
                 f"{r.store.code} {r.store.name}",
                 r.value,
                 r.highlight,
-                kpi.plan_value(r.plan.target) if r.plan else None,
+                r.plan.target if r.plan else None,
             )
             for r in shown_rows
         ],
-        percent=kpi.percent,
+        fmt=kpi.format,
         title=f"{kpi.label}: {period.label}",
     )
     return context | {
@@ -202,11 +203,11 @@ def _board_csv(context: dict) -> HttpResponse:
                 r.store.code,
                 r.store.name,
                 r.store.region.name,
-                kpi.shown(r.value),
-                r.plan.target if r.plan else "",
-                r.attainment,
-                kpi.shown(r.previous),
-                kpi.shown(r.change),
+                kpi.raw(r.value),
+                kpi.raw(r.plan.target if r.plan else None),
+                raw_number(r.attainment, Kind.PERCENT),
+                kpi.raw(r.previous),
+                kpi.raw_change(r.change),
                 r.totals.receipts,
                 r.totals.identified,
             ]
@@ -254,15 +255,15 @@ def store(request: HttpRequest, code: str) -> HttpResponse:
             f"trend-{store.code}-{kpi.code}.csv",
             [_("Week"), _("From"), _("To"), kpi.label, _("Plan")],
             (
-                [p.period.slug, p.period.start, p.period.end, kpi.shown(p.value), p.target or ""]
+                [p.period.slug, p.period.start, p.period.end, kpi.raw(p.value), kpi.raw(p.target)]
                 for p in trend
             ),
         )
     context["chart"] = line_chart(
         [f"{p.period.start:%d.%m}" for p in trend],
         [p.value for p in trend],
-        [kpi.plan_value(p.target) if p.target is not None else None for p in trend],
-        percent=kpi.percent,
+        [p.target for p in trend],
+        fmt=kpi.format,
         title=f"{kpi.label}: {store}",
     )
     context["pending"] = selectors.pending_receipts(

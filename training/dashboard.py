@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from portal.numbers import percent_of
 from portal.org.choices import Role
 from portal.org.models import Store
 from training.selectors.learner import my_exams
@@ -31,5 +32,5 @@ def coverage_panel(user) -> dict:
         "people": people,
         "certified": certified,
         "overdue": sum(r.overdue for r in rows),
-        "share": round(100 * certified / people, 1) if people else None,
+        "share": percent_of(certified, people),
     }

@@ -54,7 +54,7 @@ def chain(load):
 
 
 def _number(text: str) -> Decimal:
-    """A figure as a page or a file writes it ("1 234,50 ₽", "75,00 %", "75.00")."""
+    """A figure as a page or a file writes it ("1 234,50 ₽", "75,0 %", "75.0")."""
     cleaned = re.sub(r"[^\d,.\-−]", "", text).replace(",", ".").replace("−", "-")
     return Decimal(cleaned)
 
@@ -121,7 +121,7 @@ def test_the_pdf_link_prints_the_board_on_the_page(client, board):
     assert printed["Content-Disposition"].endswith('leaderboard-average_receipt-N-2026-10.pdf"')
     assert "Средний чек: Север" in text and "Октябрь 2026" in text
     assert "S1" not in text and "Ноябрь 2026" not in text
-    printed_rows = re.findall(r"^(\d+) (N\d) .*?(\d+,\d\d) ₽", text, flags=re.MULTILINE)
+    printed_rows = re.findall(r"^(\d+) (N\d) .*?(\d+,\d\d)\s₽", text, flags=re.MULTILINE)
     assert [(code, rank, _number(value)) for rank, code, value in printed_rows] == _board_rows(html)
 
 

@@ -57,12 +57,12 @@ def test_ranks_ties_minimum_volume_and_highlights(chain):
 
     ranked = [(r.store.code, r.rank, r.value, r.highlight) for r in board.ranked]
     assert ranked == [
-        ("S1", 1, Decimal("0.7500"), "top"),
-        ("S3", 2, Decimal("0.6800"), "top"),
-        ("S2", 3, Decimal("0.6000"), "top"),
-        ("S4", 4, Decimal("0.5000"), "bottom"),
-        ("S5", 5, Decimal("0.3000"), "bottom"),
-        ("S6", 6, Decimal("0.2000"), "bottom"),
+        ("S1", 1, Decimal("75.0"), "top"),
+        ("S3", 2, Decimal("68.0"), "top"),
+        ("S2", 3, Decimal("60.0"), "top"),
+        ("S4", 4, Decimal("50.0"), "bottom"),
+        ("S5", 5, Decimal("30.0"), "bottom"),
+        ("S6", 6, Decimal("20.0"), "bottom"),
     ]
     assert [r.store.code for r in board.unranked] == ["S7"]
     assert board.min_receipts == 10
@@ -76,7 +76,7 @@ def test_equal_values_share_a_rank_and_list_by_receipts(load):
     board = leaderboard(kpi=PENETRATION, stores=Store.objects.all(), period=ONE_DAY)
 
     assert [(r.store.code, r.rank) for r in board.ranked] == [("B", 1), ("A", 1), ("C", 3)]
-    assert board.gap_to_next_place(board.ranked[2]) == Decimal("0.2500")
+    assert board.gap_to_next_place(board.ranked[2]) == Decimal("25.0")
     assert board.gap_to_next_place(board.ranked[0]) is None
 
 
@@ -85,9 +85,9 @@ def test_change_against_the_previous_period_and_gap_to_next_place(chain):
     s4 = board.row_of(Store.objects.get(code="S4").pk)
 
     assert board.previous_period == Period(CUSTOM, BEFORE, BEFORE)
-    assert s4.previous == Decimal("0.5000") and s4.change == Decimal("0")
-    assert board.row_of(Store.objects.get(code="S1").pk).change == Decimal("0.2500")
-    assert board.gap_to_next_place(s4) == Decimal("0.1000")  # S2 at 60%
+    assert s4.previous == Decimal("50.0") and s4.change == Decimal("0")
+    assert board.row_of(Store.objects.get(code="S1").pk).change == Decimal("25.0")
+    assert board.gap_to_next_place(s4) == Decimal("10.0")  # S2 at 60%
 
 
 def test_the_most_specific_plan_applies(chain):
@@ -139,7 +139,7 @@ def test_the_page_lists_the_board_and_exports_it(client, chain):
     assert page.status_code == 200
     assert body.count('data-testid="board-row"') == 6
     assert 'data-code="S1" data-rank="1"' in body and "<svg" in body
-    assert "75,00 %" in body  # Russian number format
+    assert "75,0\u00a0%" in body  # Russian number format
     assert "чеки по 14.10.2026" in body  # how fresh the data is
 
     exported = _page(client, format="csv")
@@ -153,7 +153,7 @@ def test_the_page_lists_the_board_and_exports_it(client, chain):
         "S6",
         "S7",
     ]
-    assert rows[1][4] == "75.00" and rows[-1][0] == ""  # S7: not ranked
+    assert rows[1][4] == "75.0" and rows[-1][0] == ""  # S7: not ranked
 
     pdf = client.get(
         reverse("kpi:leaderboard_pdf"),
@@ -189,7 +189,7 @@ def test_store_people_see_their_place_and_gap(client, chain):
     assert page.status_code == 200
     # In the south region S4 50%, S5 30%, S6 20%: second of three, 20 pp behind S4.
     assert 'data-testid="place-rank">2 ' in body
-    assert "+20,00 п.п." in body
+    assert "+20,0\u00a0п.п." in body
     assert client.get(reverse("kpi:store", args=["S4"])).status_code == 404
 
 

@@ -29,9 +29,9 @@ TOTALS = Totals(
 @pytest.mark.parametrize(
     ("code", "expected"),
     [
-        ("penetration", "0.7500"),
-        ("contact_capture", "0.8000"),
-        ("lp_turnover_share", "0.8000"),
+        ("penetration", "75.0"),
+        ("contact_capture", "80.0"),
+        ("lp_turnover_share", "80.0"),
         ("average_receipt", "500.00"),
         ("average_lp_receipt", "533.33"),
         ("items_per_receipt", "3.50"),
@@ -66,4 +66,4 @@ def test_store_totals_sum_the_period_only():
 
     assert list(totals) == [store.pk]
     assert (totals[store.pk].receipts, totals[store.pk].identified) == (30, 15)
-    assert BY_CODE["penetration"].of(totals[store.pk]) == Decimal("0.5000")
+    assert BY_CODE["penetration"].of(totals[store.pk]) == Decimal("50.0")

@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from portal.numbers import percent_of
 from portal.org.models import Region, Store, User
 from portal.sop.audience import Audience, Placement
 from portal.sop.choices import ReadingStatus
@@ -24,12 +25,9 @@ from portal.sop.status import Requirement, VersionRef, requirement
 
 
 def share(confirmed: int, required: int) -> Decimal | None:
-    """Confirmed share in percent, one decimal; None when nothing is required."""
-    if not required:
-        return None
-    return (Decimal(confirmed) * 100 / Decimal(required)).quantize(
-        Decimal("0.1"), rounding=ROUND_HALF_UP
-    )
+    """Confirmed share in percent (the portal's rounding rule); None when nothing is
+    required."""
+    return percent_of(confirmed, required)
 
 
 @dataclass

@@ -17,12 +17,19 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from portal.numbers import percent_of, percent_round
 from portal.org.models import Store
 from training.choices import AttemptState
 from training.kinds import kind
 from training.models import AttemptQuestion, Exam, Question
 
 FINISHED = [AttemptState.SUBMITTED, AttemptState.CLOSED_AT_DEADLINE]
+
+
+def mean_percent(fractions: list[float]) -> Decimal | None:
+    """The mean of fractions (0..1) in percent, by the portal's rounding rule (summed
+    as decimals: the fractions are stored as decimals)."""
+    return percent_of(sum(Decimal(str(f)) for f in fractions), len(fractions))
 
 
 def pearson(xs: list[float], ys: list[float]) -> float | None:
@@ -42,8 +49,8 @@ def pearson(xs: list[float], ys: list[float]) -> float | None:
 class ItemStats:
     question: Question
     attempts: int
-    facility: float | None
-    discrimination: float | None
+    facility: Decimal | None
+    discrimination: Decimal | None
     distribution: list[tuple[str, int]] = field(default_factory=list)
 
     @property
@@ -87,8 +94,8 @@ def item_analysis(*, exam: Exam) -> list[ItemStats]:
             ItemStats(
                 question=questions[question_id],
                 attempts=len(items),
-                facility=round(100 * sum(scores) / len(scores), 1),
-                discrimination=round(100 * r, 1) if r is not None else None,
+                facility=mean_percent(scores),
+                discrimination=percent_round(Decimal(str(100 * r))) if r is not None else None,
                 distribution=_distribution(
                     questions[question_id], [ans for _a, _f, ans in items if ans]
                 ),
@@ -123,8 +130,6 @@ def knowledge_gaps(*, exam: Exam, stores: QuerySet[Store], by: str = "store") ->
         values = []
         for category_id, _name in ordered:
             scores = sums.get((label, category_id))
-            values.append(
-                Decimal(str(round(100 * sum(scores) / len(scores), 1))) if scores else None
-            )
+            values.append(mean_percent(scores) if scores else None)
         grid.append((label, values))
     return GapMap(ordered, grid)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.numbers import percent_of
 from portal.org.models import Store, User
 from training.models import Assignment, Attempt, Certificate, Exam
 
@@ -84,9 +85,7 @@ class StoreCoverage:
 
     @property
     def share(self) -> Decimal | None:
-        if not self.people:
-            return None
-        return (Decimal(self.certified) * 100 / self.people).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        return percent_of(self.certified, self.people)
 
 
 def coverage_by_store(

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import random
 from datetime import datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.events.services import event_record, events_record
+from portal.numbers import percent_of
 from portal.org.models import User
 from training.choices import AttemptEventKind, AttemptState
 from training.models import Attempt, AttemptEvent, AttemptQuestion, Exam, Question
@@ -198,7 +199,7 @@ def _grade(attempt: Attempt) -> None:
         item.fraction = score(item.question.qtype, item.question.data, item.answer)
         total += item.fraction
     AttemptQuestion.objects.bulk_update(items, ["fraction"])
-    attempt.score = (total * 100 / len(items)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    attempt.score = percent_of(total, len(items))  # the mark compares what is shown
     attempt.passed = attempt.score >= attempt.exam.pass_mark
 
 
