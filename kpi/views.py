@@ -32,9 +32,9 @@ from kpi.services import (
     receipt_batch_revert,
     receipts_import,
 )
+from kpi.tables import leaderboard_table
 from portal.exports import csv_cell, csv_response
 from portal.imports.errors import ImportRejected, RowError
-from portal.numbers import Kind, raw_number
 from portal.org import selectors as org_selectors
 from portal.org.choices import STORE_ROLES
 from portal.org.rules import owns_content
@@ -141,6 +141,7 @@ def _board_context(request: HttpRequest) -> dict:
     )
     return context | {
         "board": board,
+        "table": leaderboard_table(kpi=kpi, rows=ranked + unranked, query=context.get("query")),
         "ranked": ranked,
         "unranked": unranked,
         "hidden": len(board.ranked) - len(ranked),
@@ -181,39 +182,7 @@ def leaderboard_pdf(request: HttpRequest) -> HttpResponse:
 
 def _board_csv(context: dict) -> HttpResponse:
     kpi, period = context["kpi"], context["period"]
-    rows = context["ranked"] + context["unranked"]
-    return csv_response(
-        f"leaderboard-{kpi.code}-{period.slug}.csv",
-        [
-            _("Rank"),
-            _("Store code"),
-            _("Store"),
-            _("Region"),
-            kpi.label,
-            _("Plan"),
-            _("Plan attainment, %"),
-            _("Previous period"),
-            _("Change"),
-            _("Receipts"),
-            _("Identified receipts"),
-        ],
-        (
-            [
-                r.rank or "",
-                r.store.code,
-                r.store.name,
-                r.store.region.name,
-                kpi.raw(r.value),
-                kpi.raw(r.plan.target if r.plan else None),
-                raw_number(r.attainment, Kind.PERCENT),
-                kpi.raw(r.previous),
-                kpi.raw_change(r.change),
-                r.totals.receipts,
-                r.totals.identified,
-            ]
-            for r in rows
-        ),
-    )
+    return context["table"].csv_response(f"leaderboard-{kpi.code}-{period.slug}.csv")
 
 
 @login_required

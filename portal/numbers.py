@@ -104,3 +104,16 @@ def raw_number(value: Decimal | int | None, kind: Kind | str) -> str:
     places = _PLACES[kind]
     step = Decimal(1).scaleb(-places)
     return str(number.quantize(step, rounding=ROUND_HALF_UP))
+
+
+def unit_label(kind: Kind | str) -> str:
+    """The unit a kind of number is in, for a header that names it once («%», «п.п.»,
+    «₽»); '' for plain numbers and text."""
+    kind = Kind(kind)
+    if kind == Kind.PERCENT:
+        return "%"
+    if kind == Kind.POINTS:
+        return pgettext("unit", "pp")
+    if kind == Kind.MONEY:
+        return "₽"
+    return ""

@@ -63,7 +63,7 @@ def _board_rows(html: str) -> list[tuple[str, str, Decimal]]:
     """(store code, rank, value) of every ranked row of a leaderboard page."""
     soup = BeautifulSoup(html, "html.parser")
     return [
-        (row["data-code"], row["data-rank"], _number(row.find_all("td")[3].get_text()))
+        (row["data-code"], row["data-rank"], _number(row.find_all("td")[4].get_text()))
         for row in soup.select("[data-testid=board-row]")
     ]
 
@@ -106,7 +106,7 @@ def test_the_csv_link_exports_the_board_on_the_page(client, board):
 
     assert _params(link) == {k: [v] for k, v in BOARD.items()} | {"format": ["csv"]}
     assert exported["Content-Disposition"].endswith('leaderboard-average_receipt-2026-10.csv"')
-    assert rows[0][4] == "Средний чек"
+    assert rows[0][4] == "Средний чек, ₽"  # the unit in the header, plain numbers below
     assert [(r[1], r[0], _number(r[4])) for r in rows[1:]] == _board_rows(html)
 
 
@@ -121,7 +121,7 @@ def test_the_pdf_link_prints_the_board_on_the_page(client, board):
     assert printed["Content-Disposition"].endswith('leaderboard-average_receipt-N-2026-10.pdf"')
     assert "Средний чек: Север" in text and "Октябрь 2026" in text
     assert "S1" not in text and "Ноябрь 2026" not in text
-    printed_rows = re.findall(r"^(\d+) (N\d) .*?(\d+,\d\d)\s₽", text, flags=re.MULTILINE)
+    printed_rows = re.findall(r"^(\d+) (N\d) [^₽]*?(\d+,\d\d)\s₽", text, flags=re.MULTILINE)
     assert [(code, rank, _number(value)) for rank, code, value in printed_rows] == _board_rows(html)
 
 

@@ -114,8 +114,8 @@ def test_the_english_board_writes_a_share_the_same_in_table_chart_pdf_and_csv(
 
     row = page.select_one("[data-testid=board-row][data-code=S1]")
     chart = [t.get_text() for t in page.select("[data-testid=board-chart] svg text")]
-    assert row.find_all("td")[3].get_text() == "75.0%"
-    assert row.find_all("td")[4].get_text() == "80.0%"  # the plan, same unit and format
+    assert row.find_all("td")[4].get_text() == "75.0%"
+    assert row.find_all("td")[5].get_text() == "80.0%"  # the plan, same unit and format
     assert "75.0%" in chart and "50.0%" in chart
     assert not any(re.search(r"\d,\d", text) for text in chart)  # no Russian comma in English
 

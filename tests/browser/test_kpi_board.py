@@ -73,7 +73,7 @@ def test_a_previous_month_on_another_kpi_exports_what_the_page_shows(page, regio
         (
             rows.nth(n).get_attribute("data-code"),
             rows.nth(n).get_attribute("data-rank"),
-            _number(rows.nth(n).locator("td").nth(3).inner_text()),
+            _number(rows.nth(n).locator("td").nth(4).inner_text()),
         )
         for n in range(3)
     ]
@@ -89,7 +89,7 @@ def test_a_previous_month_on_another_kpi_exports_what_the_page_shows(page, regio
     assert download.suggested_filename == "leaderboard-average_receipt-2026-10.csv"
     text = download.path().read_bytes().decode("utf-8-sig")
     exported = list(csv.reader(io.StringIO(text), delimiter=";"))
-    assert exported[0][4] == "Средний чек"
+    assert exported[0][4] == "Средний чек, ₽"
     assert [(r[1], r[0], _number(r[4])) for r in exported[1:]] == shown
 
     board = parse_qs(urlsplit(page.url).query)
