@@ -104,3 +104,18 @@ def test_a_link_to_another_site_is_not_followed(world, client):
     response = client.post(reverse("notify:read", args=[notification.pk]), {"open": "1"})
 
     assert response["Location"] == reverse("notify:inbox")
+
+
+def test_the_inbox_page_costs_the_same_queries_whatever_the_number(world, client):
+    seller = world.people[Role.STORE_STAFF]
+    _notifications(seller, 3)
+    client.force_login(seller)
+    client.get(reverse("notify:inbox"))
+
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(reverse("notify:inbox")).status_code == 200
+    _notifications(seller, 60, start=3)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(reverse("notify:inbox")).status_code == 200
+
+    assert len(many) == len(few)
