@@ -195,7 +195,13 @@ def test_store_lists_and_exports_show_exactly_the_scope(role: str, world: World,
 # Sub-pages of the two admin sites. Wagtail sends a person without the permission back
 # to its dashboard (302), Django's admin to its login (302); 200 only where allowed.
 CMS_PAGES = ["/cms/", "/cms/pages/", "/cms/documents/", "/cms/images/", "/cms/users/"]
-ADMIN_PAGES = ["/admin/", "/admin/org/user/", "/admin/org/orgevent/", "/admin/axes/accessattempt/"]
+ADMIN_PAGES = [
+    "/admin/",
+    "/admin/org/user/",
+    "/admin/org/orgevent/",
+    "/admin/imports/importlog/",
+    "/admin/axes/accessattempt/",
+]
 CMS_ALLOWED = {
     R.ADMIN: set(CMS_PAGES),
     R.LP_MANAGER: {"/cms/", "/cms/pages/", "/cms/documents/", "/cms/images/"},

@@ -7,6 +7,7 @@ page must contain Cyrillic or be one of a few accepted codes (ID, URL, …).
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import date
 from decimal import Decimal
@@ -140,9 +141,10 @@ def cms_world(world: World) -> World:
     from kpi.models import Plan
     from kpi.pos import pos_token_issue
     from portal.events.cms import snippet_event_record
+    from portal.imports.errors import ImportRejected
     from portal.notify.services import notify
     from portal.org.models import Store
-    from portal.org.services import person_admin_saved
+    from portal.org.services import org_stores_import, person_admin_saved
     from portal.sop.services import responsibility_set
     from portal.sop.tests.factories import publish_script, publish_sop
     from training.models import Course
@@ -152,6 +154,8 @@ def cms_world(world: World) -> World:
     world.script = publish_script()
     world.exam = sample_exam()
     Course.objects.create(title="Основы программы лояльности")
+    with contextlib.suppress(ImportRejected):  # a refused file: a batch-log row, nothing else
+        org_stores_import(actor=world.people[Role.ADMIN], content=b"", filename="empty.csv")
     responsibility_set(
         actor=world.people[Role.LP_MANAGER],
         aspect="overall",

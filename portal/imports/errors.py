@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -44,17 +42,6 @@ class ImportRejected(Exception):
     def __init__(self, errors: list[RowError]):
         super().__init__(f"{len(errors)} error(s)")
         self.errors = errors
-
-
-@contextmanager
-def rejection_logged(*, kind: str, filename: str, actor) -> Iterator[None]:
-    """Log a file rejected inside the block (who, what, why), then let it propagate:
-    rejected uploads stay visible to operators where no batch table records them."""
-    try:
-        yield
-    except ImportRejected as rejected:
-        import_rejected_log(kind=kind, filename=filename, actor=actor, errors=rejected.errors)
-        raise
 
 
 def import_rejected_log(*, kind: str, filename: str, actor, errors: list) -> None:

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from portal.events.changes import jsonable
 from portal.events.services import event_record
-from portal.imports.errors import RowError, rejection_logged
+from portal.imports.errors import RowError
+from portal.imports.log import intake_logged
 from portal.org.choices import OrgEventKind, Role
 from portal.org.import_csv import (
     PersonRow,
@@ -181,11 +182,14 @@ def _count(report: ImportReport, outcome: str) -> None:
 
 def org_stores_import(*, actor: User | None, content: bytes, filename: str = "") -> ImportReport:
     """Create or update regions and stores from a CSV file. All rows or none: any
-    problem raises `ImportRejected` listing every problem of the file (and logs it)."""
-    with rejection_logged(kind="stores", filename=filename, actor=actor):
+    problem raises `ImportRejected` listing every problem of the file. Either way the
+    file is in the batch log (`portal.imports.log`)."""
+    with intake_logged(kind="stores", filename=filename, actor=actor) as intake:
         parsed = parse_store_rows(content)
         parsed.reject_if_any()
-    return _stores_apply(actor=actor, rows=parsed.rows, filename=filename)
+        report = _stores_apply(actor=actor, rows=parsed.rows, filename=filename)
+        intake.rows = report.rows
+    return report
 
 
 @transaction.atomic
@@ -264,14 +268,16 @@ def _people_references(
 def org_people_import(*, actor: User | None, content: bytes, filename: str = "") -> ImportReport:
     """Create or update people from a CSV file, keyed by personnel number. All rows or
     none: any problem raises `ImportRejected` listing every problem of the file in one
-    pass, values and references alike (and logs it)."""
-    with rejection_logged(kind="people", filename=filename, actor=actor):
+    pass, values and references alike. Either way the file is in the batch log."""
+    with intake_logged(kind="people", filename=filename, actor=actor) as intake:
         parsed = parse_person_rows(content)
         stores, regions, problems = _people_references(parsed.rows)
         parsed.reject_if_any(problems)
-    return _people_apply(
-        actor=actor, rows=parsed.rows, stores=stores, regions=regions, filename=filename
-    )
+        report = _people_apply(
+            actor=actor, rows=parsed.rows, stores=stores, regions=regions, filename=filename
+        )
+        intake.rows = report.rows
+    return report
 
 
 @transaction.atomic

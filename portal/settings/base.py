@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "portal.files",
     "portal.notify",
     "portal.events",
+    "portal.imports",
     "training",
     "audits",
     "incidents",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.text import slugify
 
-from portal.imports.errors import import_rejected_log
+from portal.imports.log import intake_logged
 from portal.org.models import User
 from training.bank import question_data_errors
 from training.bank_csv import questions_from_csv, questions_to_rows
@@ -117,30 +117,27 @@ def questions_import_moodle(
     *, actor: User | None, content: bytes, filename: str = ""
 ) -> BankImportReport:
     """A Moodle XML file into the bank: every problem reported, nothing written on any
-    (a rejected file is logged)."""
-    return questions_import(
-        actor=actor, items=_read_logged(questions_from_xml, content, filename, actor)
-    )
+    (the file is in the batch log, applied or rejected)."""
+    return _logged(questions_from_xml, content, filename, actor)
 
 
 def questions_import_csv(
     *, actor: User | None, content: bytes, filename: str = ""
 ) -> BankImportReport:
-    """A CSV file into the bank (see `training.bank_csv`); all rows or none (a rejected
-    file is logged)."""
-    return questions_import(
-        actor=actor, items=_read_logged(questions_from_csv, content, filename, actor)
-    )
+    """A CSV or Excel file into the bank (see `training.bank_csv`); all rows or none (the
+    file is in the batch log, applied or rejected)."""
+    return _logged(questions_from_csv, content, filename, actor)
 
 
-def _read_logged(read, content: bytes, filename: str, actor: User | None) -> list[QuestionData]:
-    try:
-        return read(content)
-    except MoodleRejected as rejected:
-        import_rejected_log(
-            kind="question_bank", filename=filename, actor=actor, errors=rejected.errors
-        )
-        raise
+def _logged(read, content: bytes, filename: str, actor: User | None) -> BankImportReport:
+    """Read and import, outside the import's transaction, so that a rejected file (by its
+    reading or by a question's checks) stays in the batch log."""
+    with intake_logged(
+        kind="question_bank", filename=filename, actor=actor, rejections=(MoodleRejected,)
+    ) as intake:
+        report = questions_import(actor=actor, items=read(content))
+        intake.rows = report.questions
+    return report
 
 
 def questions_export_rows(*, categories=None) -> list[list[str]]:

@@ -11,6 +11,7 @@ from datetime import date
 import pytest
 
 from portal.imports.errors import ImportRejected
+from portal.imports.models import ImportLog
 from portal.org import services
 from portal.org.models import OrgEvent, Region, Store, User
 from portal.org.tests.test_import import PEOPLE_CSV, STORES_CSV
@@ -70,3 +71,20 @@ def test_one_bad_row_of_a_workbook_writes_nothing_and_names_the_cell():
     assert [(e.line, e.column) for e in caught.value.errors] == [(3, "opened_on")]
     assert not Region.objects.exists() and not Store.objects.exists()
     assert not OrgEvent.objects.exists()
+    (log,) = ImportLog.objects.all()
+    assert (log.kind, log.filename, log.status, log.rows) == ("stores", "s.xlsx", "rejected", 0)
+    assert len(log.errors) == 1 and "opened_on" in log.errors[0]
+
+
+def test_every_file_taken_in_or_refused_is_in_the_batch_log(django_user_model):
+    from portal.org.choices import Role
+    from portal.org.tests.factories import person
+
+    admin = person(Role.ADMIN)
+    services.org_stores_import(actor=admin, content=STORES_CSV.encode(), filename="s.csv")
+    with pytest.raises(ImportRejected):
+        services.org_people_import(actor=None, content=b"\x00\x01", filename="p.csv")
+
+    assert list(
+        ImportLog.objects.order_by("pk").values_list("kind", "status", "rows", "created_by")
+    ) == [("stores", "applied", 3, admin.pk), ("people", "rejected", 0, None)]
