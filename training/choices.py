@@ -14,6 +14,11 @@ class QuestionType(models.TextChoices):
     ORDERING = "ordering", _("Ordering")
 
 
+class TextFormat(models.TextChoices):
+    PLAIN = "plain", _("Plain text")
+    HTML = "html", _("HTML")
+
+
 class AttemptState(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
     SUBMITTED = "submitted", _("Submitted")

@@ -18,6 +18,15 @@ class BankImportForm(forms.Form):
         ),
     )
 
+    skip_unsupported = forms.BooleanField(
+        label=_("Import the supported questions and list the others"),
+        help_text=_(
+            "Moodle questions of types the portal has not (Essay, Embedded answers (Cloze) "
+            "and others) are left out and listed, instead of refusing the whole file."
+        ),
+        required=False,
+    )
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > upload_max_bytes():

@@ -20,8 +20,10 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping
 
+from django.utils.html import escape
+
 from training.kinds import kind
-from training.kinds.base import TOKEN_BITS, shown
+from training.kinds.base import TOKEN_BITS, Rich, shown
 
 __all__ = ["TOKEN_BITS", "answer_from_post", "present", "sheet_entry", "shown"]
 
@@ -37,11 +39,14 @@ def answer_from_post(qtype: str, data: dict, presented: dict, post: Mapping) -> 
     return kind(qtype).answer_from_post(data, presented, post)
 
 
-def sheet_entry(qtype: str, data: dict, presented: dict, answer: dict | None) -> dict:
+def sheet_entry(
+    qtype: str, data: dict, presented: dict, answer: dict | None, rich: Rich = escape
+) -> dict:
     """What the attempt page renders of one question: its kind's template, tokens, texts
-    and the saved answer expressed in tokens (so a reload shows it), never an authoring id."""
+    (through `rich`: see `training.rich.question_rich`) and the saved answer expressed in
+    tokens (so a reload shows it), never an authoring id."""
     question_kind = kind(qtype)
     return {
         "template": question_kind.template,
-        **question_kind.sheet_entry(data, presented, answer or {}),
+        **question_kind.sheet_entry(data, presented, answer or {}, rich),
     }

@@ -146,12 +146,17 @@ def bank(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             upload = form.cleaned_data["file"]
-            importer = (
-                questions_import_csv
-                if upload.name.lower().endswith((".csv", ".xlsx"))
-                else questions_import_moodle
-            )
-            report = importer(actor=request.user, content=upload.read(), filename=upload.name)
+            if upload.name.lower().endswith((".csv", ".xlsx")):
+                report = questions_import_csv(
+                    actor=request.user, content=upload.read(), filename=upload.name
+                )
+            else:
+                report = questions_import_moodle(
+                    actor=request.user,
+                    content=upload.read(),
+                    filename=upload.name,
+                    skip_unsupported=form.cleaned_data["skip_unsupported"],
+                )
             messages.success(request, _("Question bank updated."))
         except MoodleRejected as rejected:
             errors = rejected.errors

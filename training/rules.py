@@ -30,7 +30,13 @@ def exam_addressed(user, exam) -> bool:
     return exam is not None and learner.exam_addressed_to(person=user, exam=exam)
 
 
+@rules.predicate
+def question_in_own_attempt(user, question) -> bool:
+    return question is not None and learner.question_in_attempt_of(person=user, question=question)
+
+
 rules.add_perm("training.manage_bank", owns_content)
+rules.add_perm("training.open_question_file", owns_content | question_in_own_attempt)
 rules.add_perm("training.open_store_report", store_in_scope & follows_stores)
 rules.add_perm("training.open_region_report", region_in_scope & follows_regions)
 rules.add_perm("training.open_network_report", owns_content)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from training import report_views, views
+from training import file_views, report_views, views
 
 app_name = "training"
 
@@ -28,4 +28,9 @@ urlpatterns = [
     path("reports/exams/<slug:code>/items/", report_views.items, name="items"),
     path("reports/exams/<slug:code>/gaps/", report_views.gaps, name="gaps"),
     path("bank/", report_views.bank, name="bank"),
+    path(
+        "questions/<int:question_id>/files/<path:name>",
+        file_views.question_file,
+        name="question_file",
+    ),
 ]

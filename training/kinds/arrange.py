@@ -1,7 +1,8 @@
 """Kinds the learner answers by arranging: matching pairs and ordering items.
 
 matching:  data {"pairs": [{"id": "p1", "left", "right"}, ...]}; answer {"pairs": {"p1": "p2"}}
-           (share of lefts matched to their own right)
+           (share of lefts matched to their own right); a pair with no left is an extra
+           wrong answer (a distractor: Moodle allows more answers than questions)
 ordering:  data {"items": [{"id": "i1", "text"}, ...]} in the right order;
            answer {"order": ["i3", "i1", ...]} (share of items in their place)
 """
@@ -18,15 +19,22 @@ from django.utils.translation import gettext_lazy
 
 from training.kinds.base import (
     SEP,
+    MoodleTexts,
+    MoodleWriter,
     QuestionKind,
+    Rich,
     csv_parts,
     shown,
     to_id,
     tokens,
-    xml_answer,
     xml_sub,
     xml_text,
 )
+
+
+def full_pairs(data: dict) -> list[dict]:
+    """The pairs with a left side (the others are distractors: a right side only)."""
+    return [p for p in data["pairs"] if p["left"]]
 
 
 class Matching(QuestionKind):
@@ -36,16 +44,17 @@ class Matching(QuestionKind):
 
     def data_errors(self, data: dict) -> list[tuple[str, str]]:
         pairs = data.get("pairs") or []
-        if len(pairs) < 2 or any(not p["left"] or not p["right"] for p in pairs):
+        if len(full_pairs({"pairs": pairs})) < 2 or any(not p["right"] for p in pairs):
             return [("pairs", _("a matching question needs at least two full pairs"))]
         return []
 
     def present(self, data: dict, rng: random.Random) -> dict:
-        ids = [p["id"] for p in data["pairs"]]
-        return {"lefts": tokens(ids, rng), "rights": tokens(ids, rng)}
+        lefts = [p["id"] for p in full_pairs(data)]
+        rights = [p["id"] for p in data["pairs"]]
+        return {"lefts": tokens(lefts, rng), "rights": tokens(rights, rng)}
 
-    def sheet_entry(self, data: dict, presented: dict, answer: dict) -> dict:
-        lefts = {p["id"]: p["left"] for p in data["pairs"]}
+    def sheet_entry(self, data: dict, presented: dict, answer: dict, rich: Rich) -> dict:
+        lefts = {p["id"]: rich(p["left"]) for p in data["pairs"]}
         rights = {p["id"]: p["right"] for p in data["pairs"]}
         right_tokens = {i: t for t, i in shown(presented, "rights", data)}
         pairs = answer.get("pairs") or {}
@@ -67,20 +76,22 @@ class Matching(QuestionKind):
         return {"pairs": pairs}
 
     def is_well_formed(self, data: dict, answer: dict) -> bool:
-        ids = {p["id"] for p in data["pairs"]}
+        lefts = {p["id"] for p in full_pairs(data)}
+        rights = {p["id"] for p in data["pairs"]}
         pairs = answer.get("pairs")
-        return isinstance(pairs, dict) and set(pairs) <= ids and set(pairs.values()) <= ids
+        return isinstance(pairs, dict) and set(pairs) <= lefts and set(pairs.values()) <= rights
 
     def score(self, data: dict, answer: dict) -> Decimal:
         pairs = answer.get("pairs") or {}
-        right = sum(pairs.get(p["id"]) == p["id"] for p in data["pairs"])
-        return Decimal(right) / Decimal(len(data["pairs"]))
+        lefts = full_pairs(data)
+        right = sum(pairs.get(p["id"]) == p["id"] for p in lefts)
+        return Decimal(right) / Decimal(len(lefts))
 
     def key_answer(self, data: dict) -> dict:
-        return {"pairs": {p["id"]: p["id"] for p in data["pairs"]}}
+        return {"pairs": {p["id"]: p["id"] for p in full_pairs(data)}}
 
     def wrong_answer(self, data: dict, rng: random.Random) -> dict:
-        ids = [p["id"] for p in data["pairs"]]
+        ids = [p["id"] for p in full_pairs(data)]
         return {"pairs": {i: ids[(n + 1) % len(ids)] for n, i in enumerate(ids)}}
 
     def csv_cell(self, data: dict) -> str:
@@ -95,17 +106,17 @@ class Matching(QuestionKind):
             ]
         }
 
-    def moodle_data(self, q: ET.Element) -> dict:
+    def moodle_data(self, q: ET.Element, texts: MoodleTexts) -> dict:
         return {
             "pairs": [
-                {"id": f"p{n}", "left": xml_text(s), "right": xml_text(s.find("answer"))}
+                {"id": f"p{n}", "left": texts.rich(s), "right": xml_text(s.find("answer"))}
                 for n, s in enumerate(q.findall("subquestion"), 1)
             ]
         }
 
-    def moodle_write(self, q: ET.Element, data: dict) -> None:
+    def moodle_write(self, q: ET.Element, data: dict, writer: MoodleWriter) -> None:
         for pair in data["pairs"]:
-            sub = xml_sub(q, "subquestion", pair["left"], format="plain_text")
+            sub = writer.rich(q, "subquestion", pair["left"])
             xml_sub(sub, "answer", pair["right"])
 
     def demo_data(self, raw: dict) -> dict:
@@ -131,8 +142,8 @@ class Ordering(QuestionKind):
     def present(self, data: dict, rng: random.Random) -> dict:
         return {"items": tokens([i["id"] for i in data["items"]], rng)}
 
-    def sheet_entry(self, data: dict, presented: dict, answer: dict) -> dict:
-        texts = {i["id"]: i["text"] for i in data["items"]}
+    def sheet_entry(self, data: dict, presented: dict, answer: dict, rich: Rich) -> dict:
+        texts = {i["id"]: rich(i["text"]) for i in data["items"]}
         items = shown(presented, "items", data)
         saved = answer.get("order") or [i for _t, i in items]
         return {
@@ -172,16 +183,16 @@ class Ordering(QuestionKind):
     def csv_data(self, cell: str) -> dict:
         return {"items": [{"id": f"i{n}", "text": t} for n, t in enumerate(csv_parts(cell), 1)]}
 
-    def moodle_data(self, q: ET.Element) -> dict:
+    def moodle_data(self, q: ET.Element, texts: MoodleTexts) -> dict:
         return {
             "items": [
-                {"id": f"i{n}", "text": xml_text(a)} for n, a in enumerate(q.findall("answer"), 1)
+                {"id": f"i{n}", "text": texts.rich(a)} for n, a in enumerate(q.findall("answer"), 1)
             ]
         }
 
-    def moodle_write(self, q: ET.Element, data: dict) -> None:
+    def moodle_write(self, q: ET.Element, data: dict, writer: MoodleWriter) -> None:
         for position in data["items"]:
-            xml_answer(q, 1, position["text"])
+            writer.answer(q, 1, position["text"], rich=True)
 
     def demo_data(self, raw: dict) -> dict:
         return {"items": [{"id": f"i{n}", "text": t} for n, t in enumerate(raw["items"], 1)]}

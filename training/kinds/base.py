@@ -12,9 +12,9 @@ import random
 import re
 import unicodedata
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Protocol
 
 from django.utils.translation import gettext as _
 
@@ -109,13 +109,33 @@ def xml_sub(parent: ET.Element, tag: str, text: str = "", **attrs: str) -> ET.El
     return node
 
 
-def xml_answer(
-    parent: ET.Element, fraction: float | Decimal, text: str, feedback: str = ""
-) -> ET.Element:
-    node = ET.SubElement(parent, "answer", {"fraction": percent(fraction)})
-    ET.SubElement(node, "text").text = text
-    xml_sub(node, "feedback", feedback)
-    return node
+class MoodleTexts(Protocol):
+    """How a kind reads the texts of one Moodle question (`training.moodle` provides it):
+    rich texts come in the question's format (sanitised HTML or plain), notes are what the
+    import reports about this question."""
+
+    def rich(self, element: ET.Element | None) -> str: ...
+
+    def note(self, message: str) -> None: ...
+
+
+class MoodleWriter(Protocol):
+    """How a kind writes the texts of one question (formats, embedded files)."""
+
+    def rich(self, parent: ET.Element, tag: str, text: str) -> ET.Element: ...
+
+    def answer(
+        self,
+        parent: ET.Element,
+        fraction: float | Decimal,
+        text: str,
+        feedback: str = "",
+        *,
+        rich: bool = False,
+    ) -> ET.Element: ...
+
+
+Rich = Callable[[str], str]  # a stored text -> what the page shows (see training.rich)
 
 
 class QuestionKind:
@@ -141,8 +161,9 @@ class QuestionKind:
         """The presented (frozen) form of one question for one attempt."""
         return {}
 
-    def sheet_entry(self, data: dict, presented: dict, answer: dict) -> dict:
-        """What the attempt page renders besides the text: tokens, never authoring ids."""
+    def sheet_entry(self, data: dict, presented: dict, answer: dict, rich: Rich) -> dict:
+        """What the attempt page renders besides the text: tokens, never authoring ids;
+        option texts go through `rich` (HTML of a Moodle question is shown as HTML)."""
         return {}
 
     def answer_from_post(self, data: dict, presented: dict, post: Mapping) -> dict | None:
@@ -183,14 +204,18 @@ class QuestionKind:
         """The key from a CSV answers cell; ValueError (a message) when it cannot be read."""
         raise NotImplementedError
 
+    # Moodle XML elements of a <question> this kind reads itself (besides name, texts and
+    # answers); the others are kept as they came and written back on export.
+    moodle_tags: frozenset[str] = frozenset()
+
     def reads_moodle(self, q: ET.Element) -> bool:
         """Whether this kind takes this Moodle `<question>` (multichoice is two kinds)."""
         return q.get("type") == self.moodle_type
 
-    def moodle_data(self, q: ET.Element) -> dict:
+    def moodle_data(self, q: ET.Element, texts: MoodleTexts) -> dict:
         raise NotImplementedError
 
-    def moodle_write(self, q: ET.Element, data: dict) -> None:
+    def moodle_write(self, q: ET.Element, data: dict, writer: MoodleWriter) -> None:
         raise NotImplementedError
 
     def demo_data(self, raw: dict) -> dict:

@@ -18,14 +18,16 @@ from django.utils.translation import gettext_lazy
 from training.kinds.base import (
     SEP,
     ZERO,
+    MoodleTexts,
+    MoodleWriter,
     QuestionKind,
+    Rich,
     clamp,
     csv_parts,
     percent,
     shown,
     to_id,
     tokens,
-    xml_answer,
     xml_fraction,
     xml_text,
 )
@@ -54,8 +56,8 @@ class ChoiceKind(QuestionKind):
     def present(self, data: dict, rng: random.Random) -> dict:
         return {"options": tokens([o["id"] for o in data["options"]], rng)}
 
-    def sheet_entry(self, data: dict, presented: dict, answer: dict) -> dict:
-        texts = {o["id"]: o["text"] for o in data["options"]}
+    def sheet_entry(self, data: dict, presented: dict, answer: dict, rich: Rich) -> dict:
+        texts = {o["id"]: rich(o["text"]) for o in data["options"]}
         options = shown(presented, "options", data)
         to_token = {i: t for t, i in options}
         return {
@@ -93,28 +95,34 @@ class ChoiceKind(QuestionKind):
             )
         return {"options": options}
 
+    moodle_tags = frozenset({"single", "shuffleanswers"})
+
     def reads_moodle(self, q: ET.Element) -> bool:
         single = xml_text(q, "single").lower() in ("true", "1")
         return q.get("type") == self.moodle_type and single == self.single
 
-    def moodle_data(self, q: ET.Element) -> dict:
+    def moodle_data(self, q: ET.Element, texts: MoodleTexts) -> dict:
+        if xml_text(q, "shuffleanswers").lower() in ("false", "0"):
+            texts.note(_("answers in a fixed order: the portal always shuffles them"))
         return {
             "options": [
                 {
                     "id": f"o{n}",
-                    "text": xml_text(a),
+                    "text": texts.rich(a),
                     "fraction": float(xml_fraction(a)),
-                    "feedback": xml_text(a.find("feedback")),
+                    "feedback": texts.rich(a.find("feedback")),
                 }
                 for n, a in enumerate(q.findall("answer"), 1)
             ]
         }
 
-    def moodle_write(self, q: ET.Element, data: dict) -> None:
+    def moodle_write(self, q: ET.Element, data: dict, writer: MoodleWriter) -> None:
         ET.SubElement(q, "single").text = "true" if self.single else "false"
         ET.SubElement(q, "shuffleanswers").text = "true"
         for option in data["options"]:
-            xml_answer(q, option["fraction"], option["text"], option.get("feedback", ""))
+            writer.answer(
+                q, option["fraction"], option["text"], option.get("feedback", ""), rich=True
+            )
 
     def demo_data(self, raw: dict) -> dict:
         return {

@@ -2,12 +2,14 @@
 
 truefalse:  data {"answer": bool, "feedback_true", "feedback_false"};   answer {"value": bool}
 numeric:    data {"answer": "14", "tolerance": "0.5", "unit": "шт."};   answer {"value": "14"}
-shorttext:  data {"answers": ["accepted", ...]};                        answer {"value": "..."}
+shorttext:  data {"answers": ["accepted", {"text", "fraction", "feedback"}, ...]};
+            answer {"value": "..."} (the first accepted answer it matches gives the marks)
 """
 
 from __future__ import annotations
 
 import random
+import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Mapping
@@ -20,12 +22,16 @@ from training.kinds.base import (
     ONE,
     SEP,
     ZERO,
+    MoodleTexts,
+    MoodleWriter,
     QuestionKind,
+    Rich,
+    clamp,
     csv_parts,
     is_decimal,
     normalise_text,
+    percent,
     to_decimal,
-    xml_answer,
     xml_fraction,
     xml_text,
 )
@@ -71,19 +77,19 @@ class TrueFalse(QuestionKind):
             raise ValueError(_("write true or false"))
         return {"answer": value in ("true", "верно"), "feedback_true": "", "feedback_false": ""}
 
-    def moodle_data(self, q: ET.Element) -> dict:
+    def moodle_data(self, q: ET.Element, texts: MoodleTexts) -> dict:
         answers = q.findall("answer")
         right = next((a for a in answers if xml_fraction(a) == 1), None)
-        by_value = {xml_text(a).lower(): xml_text(a.find("feedback")) for a in answers}
+        by_value = {xml_text(a).lower(): texts.rich(a.find("feedback")) for a in answers}
         return {
             "answer": right is not None and xml_text(right).lower() == "true",
             "feedback_true": by_value.get("true", ""),
             "feedback_false": by_value.get("false", ""),
         }
 
-    def moodle_write(self, q: ET.Element, data: dict) -> None:
-        xml_answer(q, 1 if data["answer"] else 0, "true", data.get("feedback_true", ""))
-        xml_answer(q, 0 if data["answer"] else 1, "false", data.get("feedback_false", ""))
+    def moodle_write(self, q: ET.Element, data: dict, writer: MoodleWriter) -> None:
+        writer.answer(q, 1 if data["answer"] else 0, "true", data.get("feedback_true", ""))
+        writer.answer(q, 0 if data["answer"] else 1, "false", data.get("feedback_false", ""))
 
     def demo_data(self, raw: dict) -> dict:
         return {
@@ -106,7 +112,7 @@ class Numeric(QuestionKind):
             errors.append(("tolerance", _("the tolerance must be a number")))
         return errors
 
-    def sheet_entry(self, data: dict, presented: dict, answer: dict) -> dict:
+    def sheet_entry(self, data: dict, presented: dict, answer: dict, rich: Rich) -> dict:
         return {"unit": data.get("unit", "")}
 
     def score(self, data: dict, answer: dict) -> Decimal:
@@ -133,16 +139,34 @@ class Numeric(QuestionKind):
             "unit": unit.strip(),
         }
 
-    def moodle_data(self, q: ET.Element) -> dict:
-        right = next((a for a in q.findall("answer") if xml_fraction(a) == 1), None)
+    moodle_tags = frozenset({"units"})
+
+    def moodle_data(self, q: ET.Element, texts: MoodleTexts) -> dict:
+        answers = q.findall("answer")
+        right = next((a for a in answers if xml_fraction(a) == 1), None)
+        others = [xml_text(a) for a in answers if a is not right]
+        if others:
+            texts.note(
+                _(
+                    "answers other than the right one dropped (%(answers)s): the portal "
+                    "accepts one number within its tolerance"
+                )
+                % {"answers": ", ".join(others)}
+            )
+        units = [xml_text(u, "unit_name") for u in q.findall("units/unit")]
+        if len(units) > 1:
+            texts.note(
+                _("units other than «%(unit)s» dropped: %(others)s")
+                % {"unit": units[0], "others": ", ".join(units[1:])}
+            )
         return {
             "answer": xml_text(right) if right is not None else "",
             "tolerance": (xml_text(right, "tolerance") if right is not None else "") or "0",
             "unit": xml_text(q.find("units/unit"), "unit_name"),
         }
 
-    def moodle_write(self, q: ET.Element, data: dict) -> None:
-        answer = xml_answer(q, 1, str(data["answer"]))
+    def moodle_write(self, q: ET.Element, data: dict, writer: MoodleWriter) -> None:
+        answer = writer.answer(q, 1, str(data["answer"]))
         ET.SubElement(answer, "tolerance").text = str(data.get("tolerance", "0"))
         if data.get("unit"):
             unit = ET.SubElement(ET.SubElement(q, "units"), "unit")
@@ -153,38 +177,95 @@ class Numeric(QuestionKind):
         return {"answer": raw["answer"], "tolerance": raw["tolerance"], "unit": raw["unit"]}
 
 
+def accepted(data: dict) -> list[dict]:
+    """A short-text key's answers as {text, fraction, feedback}; a bare string (the form
+    before partial credit) is a fully right answer."""
+    return [
+        a if isinstance(a, dict) else {"text": a, "fraction": 1.0, "feedback": ""}
+        for a in data.get("answers") or []
+    ]
+
+
+def text_matches(pattern: str, given: str) -> bool:
+    """Whether a normalised answer matches an accepted one; `*` stands for any text, as
+    in Moodle."""
+    if "*" not in pattern:
+        return normalise_text(pattern) == given
+    parts = [re.escape(normalise_text(part)) for part in pattern.split("*")]
+    return re.fullmatch(r"\s*.*\s*".join(parts), given) is not None
+
+
+_PARTIAL = re.compile(r"^(-?\d+(?:[.,]\d+)?)\s*%\s*:\s*(.*)$")
+
+
 class ShortText(QuestionKind):
     qtype = "shorttext"
     label = gettext_lazy("Short text")
     moodle_type = "shortanswer"
 
     def data_errors(self, data: dict) -> list[tuple[str, str]]:
-        if not [a for a in data.get("answers") or [] if a.strip()]:
+        if not [a for a in accepted(data) if a["text"].strip() and a["fraction"] == 1]:
             return [("answers", _("give at least one accepted answer"))]
         return []
 
-    def score(self, data: dict, answer: dict) -> Decimal:
+    def _match(self, data: dict, answer: dict) -> dict | None:
         given = normalise_text(str(answer.get("value", "")))
-        return ONE if given and given in {normalise_text(a) for a in data["answers"]} else ZERO
+        if not given:
+            return None
+        return next((a for a in accepted(data) if text_matches(a["text"], given)), None)
+
+    def score(self, data: dict, answer: dict) -> Decimal:
+        match = self._match(data, answer)
+        return clamp(Decimal(str(match["fraction"]))) if match else ZERO
 
     def key_answer(self, data: dict) -> dict:
-        return {"value": data["answers"][0]}
+        right = next(a for a in accepted(data) if a["fraction"] == 1)
+        return {"value": right["text"].replace("*", "")}
 
     def wrong_answer(self, data: dict, rng: random.Random) -> dict:
         return {"value": "не помню"}
 
+    def chosen_feedback(self, data: dict, answer: dict) -> str:
+        match = self._match(data, answer)
+        return match["feedback"] if match else ""
+
     def csv_cell(self, data: dict) -> str:
-        return SEP.join(data["answers"])
+        return SEP.join(
+            a["text"] if a["fraction"] == 1 else f"{percent(a['fraction'])}%: {a['text']}"
+            for a in accepted(data)
+        )
 
     def csv_data(self, cell: str) -> dict:
-        return {"answers": csv_parts(cell)}
+        answers: list = []
+        for part in csv_parts(cell):
+            partial = _PARTIAL.match(part)
+            if partial:
+                fraction = float(Decimal(partial[1].replace(",", ".")) / 100)
+                answers.append({"text": partial[2].strip(), "fraction": fraction, "feedback": ""})
+            else:
+                answers.append(part)
+        if any(isinstance(a, dict) for a in answers):
+            answers = accepted({"answers": answers})
+        return {"answers": answers}
 
-    def moodle_data(self, q: ET.Element) -> dict:
-        return {"answers": [xml_text(a) for a in q.findall("answer") if xml_fraction(a) == 1]}
+    def moodle_data(self, q: ET.Element, texts: MoodleTexts) -> dict:
+        answers = [
+            {
+                "text": xml_text(a),
+                "fraction": float(xml_fraction(a)),
+                "feedback": texts.rich(a.find("feedback")),
+            }
+            for a in q.findall("answer")
+        ]
+        if xml_text(q, "usecase") == "1":
+            texts.note(_("case-sensitive answers: the portal compares them ignoring case"))
+        if all(a["fraction"] == 1 and not a["feedback"] for a in answers):
+            return {"answers": [a["text"] for a in answers]}
+        return {"answers": answers}
 
-    def moodle_write(self, q: ET.Element, data: dict) -> None:
-        for text in data["answers"]:
-            xml_answer(q, 1, text)
+    def moodle_write(self, q: ET.Element, data: dict, writer: MoodleWriter) -> None:
+        for a in accepted(data):
+            writer.answer(q, a["fraction"], a["text"], a["feedback"])
 
     def demo_data(self, raw: dict) -> dict:
         return {"answers": list(raw["answers"])}

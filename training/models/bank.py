@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from training.choices import QuestionType
+from training.choices import QuestionType, TextFormat
 
 
 class QuestionCategory(models.Model):
@@ -18,6 +18,16 @@ class QuestionCategory(models.Model):
 
     code = models.SlugField(_("code"), max_length=50, unique=True)
     name = models.CharField(_("name"), max_length=200)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent category"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text=_("Moodle's categories nest: «Iota/Kappa» is «Kappa» inside «Iota»."),
+    )
+    description = models.TextField(_("description"), blank=True)
     sop_page = models.ForeignKey(
         "sop.ReadablePage",
         verbose_name=_("SOP"),
@@ -53,7 +63,19 @@ class Question(models.Model):
     name = models.CharField(_("name"), max_length=255)
     text = models.TextField(_("question"))
     general_feedback = models.TextField(_("general feedback"), blank=True)
+    text_format = models.CharField(
+        _("text format"), max_length=8, choices=TextFormat.choices, default=TextFormat.PLAIN
+    )
     data = models.JSONField(_("answers and key"), default=dict)
+    extra = models.JSONField(
+        _("kept for export"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "What a Moodle file carried that the portal keeps but does not use (default "
+            "grade, penalty, hints, combined feedback, ID number) and its embedded files."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

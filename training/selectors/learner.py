@@ -22,6 +22,7 @@ from training.models import (
 )
 from training.models.exams import ReviewOption
 from training.presentation import sheet_entry
+from training.rich import question_rich
 from training.selectors.status import CertStatus, certification_of
 
 
@@ -122,20 +123,26 @@ def my_exams(*, user: User) -> list[ExamCard]:
     return cards
 
 
+def question_in_attempt_of(*, person: User, question) -> bool:
+    """Whether one of this person's attempts holds this question (version)."""
+    return AttemptQuestion.objects.filter(question=question, attempt__person=person).exists()
+
+
 def attempt_sheet(*, attempt: Attempt) -> list[dict]:
     """The questions as the learner sees them: texts and per-attempt tokens in the
     attempt's order, never a key or an authoring id."""
     sheet = []
     for item in attempt.questions.select_related("question"):
         question = item.question
+        rich = question_rich(question)
         sheet.append(
             {
                 "position": item.position,
                 "qtype": question.qtype,
-                "text": question.text,
+                "text": rich(question.text),
                 "answer": item.answer or {},
                 "saved_at": item.saved_at,
-                **sheet_entry(question.qtype, question.data, item.presented, item.answer),
+                **sheet_entry(question.qtype, question.data, item.presented, item.answer, rich),
             }
         )
     return sheet
@@ -157,17 +164,23 @@ def attempt_review(*, attempt: Attempt) -> list[dict]:
     rows = []
     for item in attempt.questions.select_related("question"):
         question = item.question
+        rich = question_rich(question)
         row = {
             "position": item.position,
-            "text": question.text,
+            "text": rich(question.text),
             "fraction": item.fraction,
             "right": item.fraction == 1,
         }
         if level == ReviewOption.FEEDBACK:
-            row["feedback"] = " ".join(
-                text
-                for text in (_chosen_feedback(question, item.answer), question.general_feedback)
-                if text
+            row["feedback"] = rich(
+                " ".join(
+                    text
+                    for text in (
+                        _chosen_feedback(question, item.answer),
+                        question.general_feedback,
+                    )
+                    if text
+                )
             )
         rows.append(row)
     return rows
