@@ -135,11 +135,29 @@ def _training_world(world: World) -> None:
     world.passed_attempt = attempt_submit(person=seller, attempt=passed)
     world.certificate = Certificate.objects.get(attempt=passed)
     world.open_attempt = attempt_start(person=seller, exam=exam)
+    world.question_with_file = _question_file_world(world.open_attempt)
     AssignmentRule.objects.create(exam=exam, role=R.STORE_STAFF)
     refresher = sample_exam(code="refresher", title="Повторный экзамен")
     Assignment.objects.create(
         person=world.people[R.STORE_MANAGER], exam=refresher, reason="rule", due_on="2030-01-01"
     )
+
+
+def _question_file_world(attempt):
+    """A picture embedded in a question of the seller's open attempt (as a Moodle import
+    stores it)."""
+    import io
+
+    from PIL import Image
+
+    from training.services.bank_files import file_store
+
+    picture = io.BytesIO()
+    Image.new("RGB", (2, 2)).save(picture, format="PNG")
+    question = attempt.questions.first().question
+    question.extra = {"files": {"pic.png": file_store(name="pic.png", content=picture.getvalue())}}
+    question.save(update_fields=["extra"])
+    return question
 
 
 @pytest.mark.parametrize("case", MATRIX, ids=str)

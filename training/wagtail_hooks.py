@@ -59,8 +59,14 @@ class QuestionCategoryViewSet(SnippetViewSet):
     model = QuestionCategory
     icon = "folder-open-1"
     menu_label = _("Question topics")
-    list_display = ["name", "code", "sop_page"]
-    panels = [FieldPanel("name"), FieldPanel("code"), FieldPanel("sop_page")]
+    list_display = ["name", "parent", "code", "sop_page"]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("parent"),
+        FieldPanel("code"),
+        FieldPanel("description"),
+        FieldPanel("sop_page"),
+    ]
 
 
 class TrainingViewSetGroup(SnippetViewSetGroup):

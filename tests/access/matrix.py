@@ -377,6 +377,12 @@ MATRIX: list[Case] = [
         outcomes(403, lp_manager=200, admin=200),
     ),
     Case("training:bank", "import and export", expect=outcomes(403, lp_manager=200, admin=200)),
+    Case(
+        "training:question_file",
+        "a picture of a question in the seller's open attempt",
+        lambda w, role: {"question_id": w.question_with_file.pk, "name": "pic.png"},
+        outcomes(404, store_staff=200, lp_manager=200, admin=200),
+    ),
     # KPIs: managers rank stores; store people see their own store's place.
     Case(
         "kpi:leaderboard",
