@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('training', '0006_merge_attempts_limit_and_labels'),
+        ('training', '0007_assignment_revoked_and_event'),
     ]
 
     operations = [
