@@ -3,11 +3,13 @@ notes of what is kept or dropped, a file without a category block."""
 
 from __future__ import annotations
 
+import csv
+import io
 from decimal import Decimal
 
 import pytest
 
-from training.bank_csv import questions_from_csv, questions_to_csv
+from training.bank_csv import COLUMNS, questions_from_csv, questions_to_rows
 from training.moodle import read_moodle
 from training.rich import render
 from training.scoring import key_answer, score
@@ -89,7 +91,9 @@ def test_csv_carries_partial_credit_and_distractors(quiz):
     (item,) = read_moodle(QUIZ.format(quiz).encode()).items
     item.text_format = "plain"
 
-    (again,) = questions_from_csv(questions_to_csv([item]).encode())
+    out = io.StringIO()
+    csv.writer(out, delimiter=";").writerows([COLUMNS, *questions_to_rows([item])])
+    (again,) = questions_from_csv(out.getvalue().encode())
 
     if item.qtype == "shorttext":
         assert [(a["text"], a["fraction"]) for a in again.data["answers"]] == [

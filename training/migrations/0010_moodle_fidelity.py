@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('training', '0007_assignment_revoked_and_event'),
+        ('training', '0009_delete_trainingreminder'),
     ]
 
     operations = [
