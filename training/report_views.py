@@ -24,6 +24,7 @@ from training.services.bank import (
     questions_import_csv,
     questions_import_moodle,
 )
+from training.tables import coverage_table
 
 
 def _require(user, perm: str, obj=None) -> None:
@@ -88,32 +89,12 @@ def coverage(request: HttpRequest) -> HttpResponse:
     exam = _exam(request)
     rows = coverage_by_store(stores=stores, exam=exam) if exam else []
     rows.sort(key=lambda r: (r.share is None, r.share or 0, r.store.code))
+    table = coverage_table(rows)
     if request.GET.get("format") == "csv":
-        return csv_response(
-            "certification-coverage.csv",
-            [
-                _("Region"),
-                _("Store code"),
-                _("Store"),
-                _("Sellers"),
-                _("Certified"),
-                _("Overdue"),
-                _("Certified, %"),
-            ],
-            (
-                [
-                    r.store.region.name,
-                    r.store.code,
-                    r.store.name,
-                    r.people,
-                    r.certified,
-                    r.overdue,
-                    r.share,
-                ]
-                for r in rows
-            ),
-        )
-    return render(request, "training/coverage.html", {"rows": rows, "exam": exam, "region": region})
+        return table.csv_response("certification-coverage.csv")
+    return render(
+        request, "training/coverage.html", {"table": table, "exam": exam, "region": region}
+    )
 
 
 @login_required
