@@ -27,6 +27,7 @@ from portal.notify.channels import channel_get
 from portal.notify.models import Delivery
 
 logger = logging.getLogger(__name__)
+CHUNK = 1000
 
 
 @dataclass
@@ -41,17 +42,21 @@ def deliveries_send(*, notification_ids: Sequence[int]) -> DeliveryReport:
     Safe to run again, concurrently too: what another run claimed or sent is skipped.
     """
     report = DeliveryReport()
-    pending = (
-        Delivery.objects.filter(
-            notification_id__in=list(notification_ids), sent_at=None, claimed_at=None
-        )
-        .select_related("notification__recipient")
-        .order_by("notification__recipient_id", "channel", "notification_id")
-    )
+    ids = list(notification_ids)
     groups: dict[tuple[int, str], list[Delivery]] = defaultdict(list)
-    for delivery in pending:
-        groups[(delivery.notification.recipient_id, delivery.channel)].append(delivery)
-    for (_recipient_id, channel_code), deliveries in groups.items():
+    # A first run over a big chain hands over tens of thousands of ids: read them in
+    # chunks (no statement the size of the chain), group them all, then send.
+    for start in range(0, len(ids), CHUNK):
+        pending = (
+            Delivery.objects.filter(
+                notification_id__in=ids[start : start + CHUNK], sent_at=None, claimed_at=None
+            )
+            .select_related("notification__recipient")
+            .order_by("notification_id", "channel")
+        )
+        for delivery in pending:
+            groups[(delivery.notification.recipient_id, delivery.channel)].append(delivery)
+    for (_recipient_id, channel_code), deliveries in sorted(groups.items()):
         if _send_group(channel_code, deliveries):
             report.sent += 1
         else:

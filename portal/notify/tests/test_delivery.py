@@ -192,3 +192,21 @@ def test_a_delivery_that_failed_too_often_is_left_alone(settings):
 
     assert deliveries_retry().sent == 0
     assert mail.outbox == []
+
+
+def test_ids_read_in_chunks_still_make_one_digest_per_person(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    # Given chunks of two ids, and two people with three notifications each
+    monkeypatch.setattr("portal.notify.delivery.CHUNK", 2)
+    seller, colleague = person(Role.STORE_STAFF), person(Role.STORE_STAFF)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_many(
+            Message(recipient=p, key=f"test.item:{n}", title=f"Пункт {n}")
+            for n in (1, 2, 3)
+            for p in (seller, colleague)
+        )
+
+    assert _mails_per_person() == {seller.email: 1, colleague.email: 1}
+    assert all(m.body.count("Пункт") == 3 for m in mail.outbox)
