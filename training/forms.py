@@ -61,7 +61,7 @@ class CertificateRevokeForm(forms.Form):
         max_length=255,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
-            "The public check will show the certificate as withdrawn from today; the "
-            "person is assigned the exam again by the next daily assignment run."
+            "The public check will show the certificate as withdrawn from today, and the "
+            "person is assigned the exam again."
         ),
     )

@@ -70,8 +70,10 @@ def certificate_revoke(certificate: Certificate, *, actor: User, reason: str) ->
     certificate changes nothing (its first date and reason stay).
 
     From then on the public check shows it as withdrawn with its date, its PDF says so,
-    coverage and reports no longer count it, and the next daily `assignments_sync`
-    assigns the exam again (reason "certificate withdrawn")."""
+    coverage and reports no longer count it, and `assignments_sync`, queued after commit
+    (and daily anyway), assigns the exam again (reason "certificate withdrawn")."""
+    from training.tasks import assignments
+
     reason = " ".join(reason.split())
     if not reason:
         raise CertificateRevokeRefused(_("Say why the certificate is withdrawn."))
@@ -90,4 +92,5 @@ def certificate_revoke(certificate: Certificate, *, actor: User, reason: str) ->
         actor=actor,
         payload={"code": locked.code, "reason": locked.revoked_reason},
     )
+    transaction.on_commit(assignments.delay)
     return locked

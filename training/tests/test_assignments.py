@@ -195,3 +195,20 @@ def test_a_withdrawn_certificate_puts_the_person_back_on_the_list(world):
     assignment = Assignment.objects.get(person=learner, completed_at=None)
     assert assignment.reason == AssignmentReason.REVOKED
     assert assignment.due_on == timezone.localdate() + timedelta(days=14)
+
+
+def test_withdrawing_assigns_the_exam_again_after_commit(world, django_capture_on_commit_callbacks):
+    from training.services.certificates import certificate_revoke
+
+    exam = sample_exam()
+    AssignmentRule.objects.create(exam=exam, role="store_staff", store=world.store_a1)
+    learner = world.people["store_staff"]
+    _pass(learner, exam)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate_revoke(
+            Certificate.objects.get(person=learner), actor=world.people["admin"], reason="Ошибка"
+        )
+
+    assignment = Assignment.objects.get(person=learner, completed_at=None)
+    assert assignment.reason == AssignmentReason.REVOKED
