@@ -7,3 +7,14 @@ class AuditsConfig(AppConfig):
 
     name = "audits"
     verbose_name = _("Audits")
+
+    def ready(self) -> None:
+        from portal.home import demo
+
+        demo.register("audits", _demo_seed)
+
+
+def _demo_seed() -> str:
+    from audits.demo import audits_demo_seed
+
+    return audits_demo_seed()

@@ -1,1 +1,24 @@
-"""Permissions of the audits app as django-rules predicates."""
+"""Permissions of the audits app as django-rules predicates.
+
+Visibility comes from the selectors (`checklist_get_visible`: 404 outside them); these
+rules say what a role may do with what it sees (403). Role sets come from
+`portal.org.rules`; the only one added here is the auditors'."""
+
+from __future__ import annotations
+
+import rules
+
+from portal.org.choices import Role
+from portal.org.rules import owns_content, role_in
+
+is_auditor = role_in(Role.AUDITOR)
+
+
+@rules.predicate
+def checklist_is_draft(user, checklist) -> bool:
+    return checklist is not None and not checklist.is_published
+
+
+rules.add_perm("audits.open_checklists", owns_content | is_auditor)
+rules.add_perm("audits.open_checklist", owns_content | is_auditor)
+rules.add_perm("audits.publish_checklist", owns_content & checklist_is_draft)

@@ -138,6 +138,7 @@ def test_every_field_and_model_of_ours_has_a_russian_verbose_name():
 @pytest.fixture
 def cms_world(world: World) -> World:
     """One object of every type the CMS and the admin list, so edit pages exist too."""
+    from audits.tests.factories import checklist
     from kpi.models import Plan
     from kpi.pos import pos_token_issue
     from portal.events.cms import snippet_event_record
@@ -181,6 +182,7 @@ def cms_world(world: World) -> World:
         actor=world.people[Role.LP_MANAGER],
         payload={"changes": {"pass_mark": [60, 70]}},
     )
+    checklist(author=world.people[Role.LP_MANAGER], title="Касса: карта", published=True)
     return world
 
 

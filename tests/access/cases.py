@@ -90,3 +90,25 @@ def notification_of(role_or_attr: str | None = None):
         return {"pk": notification.pk}
 
     return kwargs
+
+
+def checklist(*, published: bool):
+    """A checklist of the LP manager: the draft or the published one (made once)."""
+
+    def kwargs(world: World, role: str) -> dict:
+        from audits.models import Checklist
+        from audits.tests.factories import checklist as make
+
+        title = "Опубликованный чек-лист" if published else "Черновик чек-листа"
+        found = Checklist.objects.filter(title=title).first()
+        made = found or make(author=world.people[R.LP_MANAGER], title=title, published=published)
+        return {"pk": made.pk}
+
+    return kwargs
+
+
+def fresh_draft_checklist(world: World, role: str) -> dict:
+    """A new draft for every request (publishing it changes it for the next role)."""
+    from audits.tests.factories import checklist as make
+
+    return {"pk": make(author=world.people[R.LP_MANAGER], title=f"Черновик для {role}").pk}

@@ -10,6 +10,8 @@ from tests.access.cases import (
     CC_FORBIDDEN,
     ONLY_LP_AND_ADMIN,
     Case,
+    checklist,
+    fresh_draft_checklist,
     lp_batch,
     notification_of,
     outcomes,
@@ -484,6 +486,40 @@ MATRIX: list[Case] = [
         lambda w, role: {"page_view_restriction_id": 999999, "page_id": 999999},
         outcomes(404),
         anonymous=404,
+    ),
+    # Audits: checklists are the LP managers'; auditors see the published ones; nobody
+    # else sees any (404), and the list says 403 to them.
+    Case(
+        "audits:checklists",
+        "LP managers' and auditors' list",
+        expect=outcomes(403, lp_manager=200, admin=200, auditor=200),
+    ),
+    Case(
+        "audits:checklist_detail",
+        "a draft",
+        checklist(published=False),
+        ONLY_LP_AND_ADMIN,
+    ),
+    Case(
+        "audits:checklist_detail",
+        "a published checklist",
+        checklist(published=True),
+        outcomes(404, lp_manager=200, admin=200, auditor=200),
+    ),
+    Case(
+        "audits:checklist_publish",
+        "a draft (a new one per role)",
+        fresh_draft_checklist,
+        outcomes(404, lp_manager=302, admin=302),
+        method="post",
+    ),
+    Case(
+        "audits:checklist_publish",
+        "a published checklist (nothing to publish)",
+        checklist(published=True),
+        # A superuser passes every permission; publishing again changes nothing.
+        outcomes(404, lp_manager=403, admin=302, auditor=403),
+        method="post",
     ),
     *VARIANTS,
     # POS API: token authentication, no session access (a staff login is not a POS token).

@@ -1,0 +1,38 @@
+"""The audits room's part of the demo chain (`seed_demo`): two checklists of the demo LP
+manager, one published for the auditors, one still a draft. Written through the real
+services; idempotent (nothing is added once the checklists exist)."""
+
+from __future__ import annotations
+
+from audits.models import Checklist
+from audits.services import checklist_create, checklist_publish
+from portal.org.choices import Role
+from portal.org.demo import DEMO_LOGINS
+from portal.org.models import User
+
+CHECKLISTS = [
+    (
+        "Визит тайного покупателя: карта лояльности на кассе",
+        "Кассир предлагает карту, называет баллы к списанию, выдаёт чек с начислением.",
+        True,
+    ),
+    (
+        "Визит тайного покупателя: регистрация нового участника",
+        "Кассир предлагает вступить в программу и регистрирует анкету без ошибок.",
+        False,
+    ),
+]
+
+
+def audits_demo_seed() -> str:
+    email = next(login.email for login in DEMO_LOGINS if login.role == Role.LP_MANAGER)
+    author = User.objects.get(email=email)
+    made = 0
+    for title, description, published in CHECKLISTS:
+        checklist = Checklist.objects.filter(title=title).first()
+        if checklist is None:
+            checklist = checklist_create(actor=author, title=title, description=description)
+            made += 1
+        if published:
+            checklist_publish(actor=author, checklist=checklist)
+    return f"audits: {made} checklists"
