@@ -9,8 +9,16 @@ class AuditsConfig(AppConfig):
     verbose_name = _("Audits")
 
     def ready(self) -> None:
-        from portal.home import demo
+        from portal.home import demo, navigation
 
+        navigation.register(
+            key="audits.checklists",
+            label=_("Checklists"),
+            url="audits:checklists",
+            icon="clipboard-check",
+            order=60,
+            visible="audits.open_checklists",
+        )
         demo.register("audits", _demo_seed)
 
 

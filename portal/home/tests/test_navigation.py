@@ -45,12 +45,19 @@ FOLLOWS_STORES = [
     (f"{TOOLS} / Ознакомление", "/sop/compliance/"),
     (f"{TOOLS} / Сертификация", "/training/reports/"),
 ]
-HQ = [*MAIN, ("Рейтинг", "/kpi/"), *FOLLOWS_STORES, (f"{TOOLS} / Банк вопросов", "/training/bank/")]
+CHECKLISTS = ("Чек-листы", "/audits/checklists/")
+HQ = [
+    *MAIN,
+    ("Рейтинг", "/kpi/"),
+    CHECKLISTS,
+    *FOLLOWS_STORES,
+    (f"{TOOLS} / Банк вопросов", "/training/bank/"),
+]
 
 EXPECTED = {
     Role.STORE_STAFF: STORE,
     Role.STORE_MANAGER: [*STORE, *FOLLOWS_STORES],
-    Role.AUDITOR: MAIN,
+    Role.AUDITOR: [*MAIN, CHECKLISTS],
     Role.REGIONAL_MANAGER: [
         ("Главная", "/"),
         ("Мой регион", "/org/regions/RA/"),
