@@ -11,16 +11,15 @@ class KpiConfig(AppConfig):
     def ready(self) -> None:
         from kpi import dashboard, rules
         from portal.home import demo, navigation, panels
-        from portal.org.choices import Role
 
         panels.register(
             template="kpi/_panel_store_place.html",
-            roles={Role.STORE_STAFF, Role.STORE_MANAGER},
+            visible=rules.follows_own_store_only,
             context=dashboard.store_place_panel,
         )
         panels.register(
             template="kpi/_panel_board.html",
-            roles={Role.REGIONAL_MANAGER, Role.LP_MANAGER, Role.ADMIN},
+            visible=rules.ranks_stores,
             context=dashboard.board_panel,
         )
         demo.register("kpi", _demo_seed)

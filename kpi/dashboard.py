@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from kpi.metrics import BY_CODE, Totals
 from kpi.selectors import board_default_period, latest_day, leaderboard, scope_plan
-from portal.org.choices import Role
 from portal.org.models import Store
+from portal.org.scoping import ScopeLevel, scope_for
 
 PENETRATION = BY_CODE["penetration"]
 
@@ -42,7 +42,7 @@ def store_place_panel(user) -> dict:
 def board_panel(user) -> dict:
     period = _period()
     stores = Store.objects.filter(is_active=True)
-    region = user.region if user.role == Role.REGIONAL_MANAGER and user.region_id else None
+    region = user.region if scope_for(user).level is ScopeLevel.REGION else None
     if region is not None:
         stores = stores.filter(region=region)
     board = leaderboard(kpi=PENETRATION, stores=stores, period=period)

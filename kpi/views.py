@@ -36,8 +36,8 @@ from kpi.tables import leaderboard_table
 from portal.exports import csv_cell, csv_response
 from portal.imports.errors import ImportRejected, RowError
 from portal.org import selectors as org_selectors
-from portal.org.choices import STORE_ROLES
 from portal.org.rules import owns_content
+from portal.org.scoping import ScopeLevel, scope_for
 from portal.pdf import pdf_response
 
 CHART_ROWS = 40
@@ -157,7 +157,7 @@ def _board_context(request: HttpRequest) -> dict:
 @login_required
 def leaderboard(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not user.has_perm("kpi.view_leaderboard") and user.role in STORE_ROLES:
+    if not user.has_perm("kpi.view_leaderboard") and scope_for(user).level is ScopeLevel.STORE:
         return redirect("kpi:my_store")
     context = _board_context(request)
     if request.GET.get("format") == "csv":
@@ -187,7 +187,7 @@ def _board_csv(context: dict) -> HttpResponse:
 
 @login_required
 def my_store(request: HttpRequest) -> HttpResponse:
-    if request.user.role not in STORE_ROLES or not request.user.store_id:
+    if scope_for(request.user).level is not ScopeLevel.STORE:
         return redirect("kpi:leaderboard")
     return redirect("kpi:store", code=request.user.store.code)
 

@@ -10,18 +10,13 @@ class TrainingConfig(AppConfig):
 
     def ready(self) -> None:
         from portal.home import demo, navigation, panels
-        from portal.org.choices import Role
         from portal.org.rules import follows_stores
         from training import dashboard
 
-        panels.register(
-            template="training/_panel_my_exams.html",
-            roles=set(Role.values),
-            context=dashboard.my_exams_panel,
-        )
+        panels.register(template="training/_panel_my_exams.html", context=dashboard.my_exams_panel)
         panels.register(
             template="training/_panel_coverage.html",
-            roles={Role.STORE_MANAGER, Role.REGIONAL_MANAGER, Role.LP_MANAGER, Role.ADMIN},
+            visible=follows_stores,
             context=dashboard.coverage_panel,
         )
         demo.register("training", _demo_seed)

@@ -3,28 +3,23 @@
 from __future__ import annotations
 
 from portal.numbers import percent_of
-from portal.org.choices import Role
-from portal.org.models import Store
+from portal.org import selectors as org_selectors
+from portal.org.rules import is_seller
 from training.selectors.learner import my_exams
 from training.selectors.status import coverage_by_store, main_exams
 
 
 def my_exams_panel(user) -> dict:
     cards = my_exams(user=user)
-    return {"cards": cards, "show": bool(cards) or user.role == Role.STORE_STAFF}
+    return {"cards": cards, "show": bool(cards) or is_seller.test(user)}
 
 
 def coverage_panel(user) -> dict:
     exam = main_exams().first()
     if exam is None:
         return {"exam": None}
-    if user.role == Role.STORE_MANAGER and user.store_id:
-        stores = Store.objects.filter(pk=user.store_id)
-    elif user.role == Role.REGIONAL_MANAGER and user.region_id:
-        stores = Store.objects.filter(region_id=user.region_id)
-    else:
-        stores = Store.objects.all()
-    rows = coverage_by_store(stores=stores, exam=exam)
+    # The panel is for those who follow stores: their store, their region or the network.
+    rows = coverage_by_store(stores=org_selectors.stores_visible_to(user=user), exam=exam)
     people = sum(r.people for r in rows)
     certified = sum(r.certified for r in rows)
     return {

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from portal.exports import csv_response
 from portal.org import selectors as org_selectors
+from portal.org.scoping import ScopeLevel, scope_for
 from training.bank_csv import COLUMNS as BANK_COLUMNS
 from training.forms import BankImportForm
 from training.models import Exam
@@ -73,19 +74,21 @@ def store_report(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def coverage(request: HttpRequest) -> HttpResponse:
-    """Certified coverage per store: the network for HQ, the region for regional managers."""
+    """Certified coverage per store: the network for HQ (or one of its regions), the region
+    for regional managers; a store manager is sent to the store's report."""
     user = request.user
     region = None
-    if user.has_perm("training.open_network_report"):
-        if request.GET.get("region"):
-            region = org_selectors.region_get_visible(user=user, code=request.GET["region"])
-        stores = org_selectors.stores_of(region=region)
-    elif user.region_id and user.has_perm("training.open_region_report", user.region):
-        region, stores = user.region, org_selectors.stores_of(region=user.region)
-    elif user.store_id and user.has_perm("training.open_store_report", user.store):
-        return redirect("training:store_report", user.store.code)
-    else:
-        raise PermissionDenied
+    match scope_for(user).level:
+        case ScopeLevel.NETWORK if user.has_perm("training.open_network_report"):
+            if request.GET.get("region"):
+                region = org_selectors.region_get_visible(user=user, code=request.GET["region"])
+        case ScopeLevel.REGION if user.has_perm("training.open_region_report", user.region):
+            region = user.region
+        case ScopeLevel.STORE if user.has_perm("training.open_store_report", user.store):
+            return redirect("training:store_report", user.store.code)
+        case _:
+            raise PermissionDenied
+    stores = org_selectors.stores_of(region=region)
     exam = _exam(request)
     rows = coverage_by_store(stores=stores, exam=exam) if exam else []
     rows.sort(key=lambda r: (r.share is None, r.share or 0, r.store.code))

@@ -10,9 +10,9 @@ from django.urls import reverse
 from portal.home import panels
 from portal.org import selectors as org_selectors
 from portal.org.choices import Role
-from portal.org.models import Store, User
-from portal.org.rules import can_view_regions
-from portal.org.scoping import scope_for
+from portal.org.models import User
+from portal.org.rules import can_view_regions, follows_stores
+from portal.org.scoping import ScopeLevel, scope_for
 from portal.sop import selectors as sop_selectors
 from portal.sop.compliance import compliance_book, compliance_for_stores
 
@@ -41,14 +41,15 @@ def dashboard_context(*, user: User) -> dict[str, Any]:
                 )
             ),
         )
-    if user.role == Role.REGIONAL_MANAGER and user.region_id:
+    scope = scope_for(user)
+    if scope.level is ScopeLevel.REGION:
         context.update(
             region=user.region,
             region_stores=list(org_selectors.region_store_summary(region=user.region)),
         )
     context.update(_library_context(user=user))
     context["extra_panels"] = panels.panels_for(user)
-    if user.is_network_role or user.is_superuser:
+    if scope.level is ScopeLevel.NETWORK:
         regions = list(org_selectors.network_region_summary(user=user))
         context.update(
             network_regions=regions,
@@ -57,7 +58,7 @@ def dashboard_context(*, user: User) -> dict[str, Any]:
             network_staff_count=sum(r.staff_count for r in regions),
             can_open_regions=can_view_regions.test(user),
         )
-    elif scope_for(user).directory_only:
+    elif scope.directory_only:
         context["directory_regions"] = list(org_selectors.directory_region_summary(user=user))
     return context
 
@@ -72,22 +73,23 @@ def _library_context(*, user: User) -> dict[str, Any]:
         "reading_required_count": len(required),
         "owners": sop_selectors.responsibles_for_user(user=user),
     }
-    if user.role == Role.STORE_MANAGER and user.store_id:
-        book = compliance_for_stores(stores=Store.objects.filter(pk=user.store_id))
+    scope = scope_for(user)
+    if scope.level is ScopeLevel.STORE and follows_stores.test(user):
+        book = compliance_for_stores(stores=org_selectors.stores_visible_to(user=user))
         context["compliance_url"] = reverse("sop:compliance_store", args=[user.store.code])
         context["compliance_total"] = book.total
-    elif user.role == Role.REGIONAL_MANAGER and user.region_id:
-        book = compliance_for_stores(stores=Store.objects.filter(region_id=user.region_id))
+    elif scope.level is ScopeLevel.REGION:
+        book = compliance_for_stores(stores=org_selectors.stores_visible_to(user=user))
         context["compliance_url"] = reverse("sop:compliance_region", args=[user.region.code])
         context["compliance_total"] = book.total
         behind = [row for row in book.stores_behind_first() if row.tally.required]
         context["compliance_laggards"] = behind[:5]
-    elif user.role in (Role.LP_MANAGER, Role.ADMIN) or user.is_superuser:
+    elif scope.level is ScopeLevel.NETWORK:
         book = compliance_book(people=User.objects.all())
         context["compliance_total"] = book.total
         context["compliance_url"] = reverse("sop:compliance")
         context["reviews_overdue"] = list(sop_selectors.reviews_overdue()[:10])
-    if user.role in (Role.CALL_CENTER_AGENT, Role.CALL_CENTER_SUPERVISOR):
+    if scope.directory_only:
         context["scripts"] = list(
             sop_selectors.pages_readable_by(user=user)
             .filter(scriptpage__isnull=False)

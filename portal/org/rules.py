@@ -61,13 +61,29 @@ def has_region(user) -> bool:
     return bool(user.region_id)
 
 
+# Content owners (HQ): their role's group may enter the Wagtail admin at /cms/.
+CONTENT_OWNER_ROLES = frozenset({Role.LP_MANAGER, Role.ADMIN})
+# Those who change content or money-relevant data or see the whole network.
+SECOND_FACTOR_ROLES = frozenset(
+    {Role.ADMIN, Role.LP_MANAGER, Role.REGIONAL_MANAGER, Role.CALL_CENTER_SUPERVISOR}
+)
+
 # Who follows which level of the network (shared by every app's rules).
 follows_stores = role_in(Role.STORE_MANAGER, Role.REGIONAL_MANAGER, Role.LP_MANAGER, Role.ADMIN)
 follows_regions = role_in(Role.REGIONAL_MANAGER, Role.LP_MANAGER, Role.ADMIN)
-owns_content = role_in(Role.LP_MANAGER, Role.ADMIN)  # HQ: SOPs, exams, the whole network
+owns_content = role_in(*CONTENT_OWNER_ROLES)  # HQ: SOPs, exams, the whole network
+needs_second_factor = role_in(*SECOND_FACTOR_ROLES)
 can_view_people = follows_stores
 can_view_regions = follows_regions
 is_org_admin = role_in(Role.ADMIN)
+
+
+@rules.predicate
+def is_seller(user) -> bool:
+    """A sales assistant or cashier (no superuser pass: an administrator is no seller)."""
+    return user.role == Role.STORE_STAFF
+
+
 # Everyone but sellers and auditors looks stores up (the hotline in the directory only).
 looks_up_stores = role_in(
     Role.STORE_MANAGER,

@@ -27,9 +27,7 @@ from portal.org.import_csv import (
     parse_store_rows,
 )
 from portal.org.models import OrgEvent, Region, Store, User
-
-# Roles whose group may enter the Wagtail admin at /cms/ (content owners).
-CMS_ROLES = frozenset({Role.LP_MANAGER, Role.ADMIN})
+from portal.org.rules import CONTENT_OWNER_ROLES
 
 
 @dataclass
@@ -104,7 +102,7 @@ def store_upsert(*, actor: User | None, region: Region, row: StoreRow) -> tuple[
 def role_group(role: str) -> Group:
     """The auth group of a role (named by its code); content owners may enter /cms/."""
     group, created = Group.objects.get_or_create(name=role)
-    if created and role in CMS_ROLES:
+    if created and role in CONTENT_OWNER_ROLES:
         access = Permission.objects.filter(
             content_type__app_label="wagtailadmin", codename="access_admin"
         ).first()

@@ -10,19 +10,17 @@ from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from wagtail.models import Revision
 
-from portal.org.choices import Role
 from portal.org.models import Region, Store, User
+from portal.org.rules import owns_content
 from portal.sop.audience import Audience, Placement, audience_q
 from portal.sop.choices import Aspect, ChangeKind, ReadingStatus
 from portal.sop.models import Acknowledgement, ReadablePage, Responsibility, SopVersion
 from portal.sop.status import AckRef, Requirement, VersionRef, requirement
 
-# Content owners read every page, whatever its audience.
-EVERYTHING_READERS = frozenset({Role.LP_MANAGER, Role.ADMIN})
-
 
 def reads_everything(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.role in EVERYTHING_READERS)
+    """Content owners read every page, whatever its audience."""
+    return owns_content.test(user)
 
 
 def pages_for(*, user) -> QuerySet[ReadablePage]:

@@ -87,21 +87,21 @@ def responsibilities(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def compliance(request: HttpRequest) -> HttpResponse:
-    """The network view for HQ; everyone else is sent to the level they follow."""
+    """The network view for HQ; everyone else is sent to the level their scope follows."""
     user = request.user
-    if user.has_perm("sop.open_network_compliance"):
-        book = compliance_book(people=org_selectors.people_of(), stores=org_selectors.stores_of())
-        if request.GET.get("format") == "csv":
-            return exports.stores_csv(book, "compliance-network.csv")
-        return render(request, "sop/compliance_network.html", {"book": book})
-    scope = scope_for(user)
-    if scope.level is ScopeLevel.REGION and user.has_perm(
-        "sop.open_region_compliance", user.region
-    ):
-        return redirect("sop:compliance_region", code=user.region.code)
-    if scope.level is ScopeLevel.STORE and user.has_perm("sop.open_store_compliance", user.store):
-        return redirect("sop:compliance_store", code=user.store.code)
-    raise PermissionDenied
+    match scope_for(user).level:
+        case ScopeLevel.NETWORK if user.has_perm("sop.open_network_compliance"):
+            pass
+        case ScopeLevel.REGION if user.has_perm("sop.open_region_compliance", user.region):
+            return redirect("sop:compliance_region", code=user.region.code)
+        case ScopeLevel.STORE if user.has_perm("sop.open_store_compliance", user.store):
+            return redirect("sop:compliance_store", code=user.store.code)
+        case _:
+            raise PermissionDenied
+    book = compliance_book(people=org_selectors.people_of(), stores=org_selectors.stores_of())
+    if request.GET.get("format") == "csv":
+        return exports.stores_csv(book, "compliance-network.csv")
+    return render(request, "sop/compliance_network.html", {"book": book})
 
 
 @login_required

@@ -14,19 +14,16 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.events.services import event_record
-from portal.org.choices import OrgEventKind, Role
+from portal.org.choices import OrgEventKind
 from portal.org.models import OrgEvent, User
+from portal.org.rules import needs_second_factor
 
-# The roles that change content or money-relevant data or see the whole network.
-SECOND_FACTOR_ROLES = frozenset(
-    {Role.ADMIN, Role.LP_MANAGER, Role.REGIONAL_MANAGER, Role.CALL_CENTER_SUPERVISOR}
-)
 RECOVERY_DEVICE_NAME = "recovery codes"
 
 
 def second_factor_required(user) -> bool:
     """Whether this (possibly anonymous) user must pass a second factor to use the portal."""
-    return bool(user.is_authenticated and (user.is_superuser or user.role in SECOND_FACTOR_ROLES))
+    return needs_second_factor.test(user)
 
 
 def totp_device_confirmed(*, person: User) -> TOTPDevice | None:
