@@ -115,12 +115,14 @@ def test_a_wrong_import_breaks_its_contract_by_name(
     assert named_import in result.stdout
 
 
-def test_a_domain_app_may_read_another_through_its_selectors_and_services(
+def test_selectors_services_and_tests_are_no_breach(
     tmp_path: Path,
 ) -> None:
     tree = _copy_tree(tmp_path)
     _add_import(tree, "kpi/views.py", "from training.selectors import status")
     _add_import(tree, "kpi/dashboard.py", "from training.services import attempts")
+    # A test module named like a view is no view.
+    _add_import(tree, "training/tests/test_views.py", "from portal.org.models import Store")
 
     result = _lint_imports(tree)
 

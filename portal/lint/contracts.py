@@ -8,7 +8,7 @@ about *direct* imports between apps. `app_boundaries` checks exactly that:
     [[tool.importlinter.contracts]]
     type = "app_boundaries"
     apps = ["portal.*", "training"]     # each module belongs to the longest app it is in
-    importers = ["views", "*.views"]    # globs on the module path inside its app (default: all)
+    importers = ["*views", "**.views"]  # module paths inside the app; * stays within a name
     allowed = ["selectors", "services"] # the other app's modules that may be imported, or
     forbidden = ["models"]              # the other app's modules that may not (one of the two)
 
@@ -20,6 +20,7 @@ another app's models, which is the point of having selectors.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
@@ -33,6 +34,12 @@ class IllegalImport:
     importer: str
     imported: str
     line_numbers: tuple[int, ...]
+
+
+def _path_pattern(pattern: str) -> re.Pattern[str]:
+    """A glob on a dotted module path: `*` stands within one name, `**` for any names."""
+    regex = re.escape(pattern).replace(r"\*\*", ".*").replace(r"\*", "[^.]*")
+    return re.compile(f"{regex}$")
 
 
 def _within(relative: str, names: list[str]) -> bool:
@@ -76,8 +83,8 @@ class AppBoundaryContract(Contract):
         return max(owners, key=len) if owners else None
 
     def _is_checked_importer(self, relative: str) -> bool:
-        patterns = self.importers or ["*"]
-        return any(fnmatchcase(relative, pattern) for pattern in patterns)
+        patterns = self.importers or ["**"]
+        return any(_path_pattern(pattern).match(relative) for pattern in patterns)
 
     def _is_illegal_target(self, relative: str) -> bool:
         if self.allowed is not None:
