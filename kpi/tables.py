@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from kpi.metrics import Kpi
-from kpi.selectors import Row
+from kpi.selectors import Row, TrendPoint
 from portal.numbers import Kind
 from portal.tables import Column, Icon, Table
 
@@ -75,3 +75,17 @@ def leaderboard_table(*, kpi: Kpi, rows: Sequence[Row], query: QueryDict | None)
         Column("totals.identified", _("Identified receipts"), Kind.COUNT, narrow=False),
     ]
     return Table(columns, rows, row_attrs=attrs, testid="leaderboard")
+
+
+def trend_table(*, kpi: Kpi, points: Sequence[TrendPoint]) -> Table:
+    """A store's KPI week by week with each week's plan (the trend's CSV)."""
+    return Table(
+        [
+            Column("period.slug", _("Week")),
+            Column("period.start", _("From"), value=lambda p: p.period.start.isoformat()),
+            Column("period.end", _("To"), value=lambda p: p.period.end.isoformat()),
+            Column("value", kpi.label, kpi.unit),
+            Column("target", _("Plan"), kpi.unit),
+        ],
+        points,
+    )

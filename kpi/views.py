@@ -32,8 +32,8 @@ from kpi.services import (
     receipt_batch_revert,
     receipts_import,
 )
-from kpi.tables import leaderboard_table
-from portal.exports import csv_cell, csv_response
+from kpi.tables import leaderboard_table, trend_table
+from portal.exports import csv_cell
 from portal.imports.errors import ImportRejected, RowError
 from portal.org import selectors as org_selectors
 from portal.org.rules import owns_content
@@ -220,14 +220,7 @@ def store(request: HttpRequest, code: str) -> HttpResponse:
     context = common | {"card": card, "period": period}
     trend = card.trend
     if export:
-        return csv_response(
-            f"trend-{store.code}-{kpi.code}.csv",
-            [_("Week"), _("From"), _("To"), kpi.label, _("Plan")],
-            (
-                [p.period.slug, p.period.start, p.period.end, kpi.raw(p.value), kpi.raw(p.target)]
-                for p in trend
-            ),
-        )
+        return trend_table(kpi=kpi, points=trend).csv_response(f"trend-{store.code}-{kpi.code}.csv")
     context["chart"] = line_chart(
         [f"{p.period.start:%d.%m}" for p in trend],
         [p.value for p in trend],

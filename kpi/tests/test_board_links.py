@@ -156,7 +156,7 @@ def test_the_store_page_links_back_to_its_board_and_exports_the_chosen_kpi(clien
     )
 
     assert _board_rows(back.content.decode()) == _board_rows(html)
-    assert trend[0][3] == "Средний чек"
+    assert trend[0][3] == "Средний чек, ₽"
     weeks = {row[0]: row[3] for row in trend[1:]}
     assert list(weeks)[-1] == "2026-W44"  # the trend ends with October's last week
     assert _number(weeks["2026-W42"]) == Decimal("520.00")  # N2's October average
