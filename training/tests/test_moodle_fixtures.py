@@ -151,3 +151,25 @@ def test_category_paths_stay_a_tree():
     assert [lambda_.parent.name, lambda_.parent.parent.name] == ["Kappa", "Iota"]
     assert lambda_.description == "This is Lambda category for test"
     assert re.search(r"\$course\$/Iota/Kappa/Lambda", questions_export_moodle().decode())
+
+
+def test_the_bank_page_imports_the_supported_questions_and_lists_the_others(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import translation
+
+    from portal.org.choices import Role
+
+    client.force_login(person(Role.LP_MANAGER))
+    content = (FIXTURES / "categories_reverse_order.xml").read_bytes()
+    with translation.override("ru"):
+        refused = client.post(
+            reverse("training:bank"), {"file": SimpleUploadedFile("bank.xml", content)}
+        ).content.decode()
+        taken = client.post(
+            reverse("training:bank"),
+            {"file": SimpleUploadedFile("bank.xml", content), "skip_unsupported": "on"},
+        ).content.decode()
+
+    assert 'data-testid="bank-errors"' in refused and "«Tau Question» (Эссе)" in refused
+    assert 'data-testid="bank-skipped"' in taken and "«Tau Question» (Эссе)" in taken
+    assert list(Question.objects.values_list("name", flat=True)) == ["Sigma Question"]
