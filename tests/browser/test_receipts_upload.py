@@ -101,7 +101,7 @@ def test_upload_report_and_leaderboard(page, region, tmp_path, screenshot_dir):
     # Drill down: the store's place, the gap to the next place and its weekly trend.
     rows.nth(1).locator("a").click()
     expect(page.locator("[data-testid=place-rank]").first).to_contain_text("2")
-    expect(page.locator("[data-testid=place-gap]").first).to_contain_text("+40,00")
+    expect(page.locator("[data-testid=place-gap]").first).to_contain_text("+40,0\u00a0п.п.")
     expect(page.locator("[data-testid=trend-chart] svg circle")).to_have_count(1)
     assert_accessible(page, what="kpi-store")
     page.screenshot(path=str(screenshot_dir / "kpi-store.png"), full_page=True)
