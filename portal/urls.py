@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 
 from portal.files.views import document_serve, media_serve
 from portal.health import health
+from portal.org import activation_views
 from portal.org.forms import LoginForm
 from portal.org.password_reset import ThrottledPasswordResetView
 from portal.org.second_factor import views as second_factor_views
@@ -19,6 +20,7 @@ auth_patterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("activate/", activation_views.activate, name="activate"),
     path(
         "second-factor/",
         second_factor_views.second_factor_verify,

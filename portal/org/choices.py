@@ -43,3 +43,9 @@ class OrgEventKind(models.TextChoices):
     SECOND_FACTOR_RECOVERY_USED = "second_factor_recovery_used", _("Recovery code used")
     SECOND_FACTOR_CODES_RENEWED = "second_factor_codes_renewed", _("Recovery codes renewed")
     RESPONSIBILITY_SET = "responsibility_set", _("Responsibility assigned")
+    ACTIVATION_CODE_ISSUED = "activation_code_issued", _("Activation code issued")
+    ACTIVATION_CODE_USED = "activation_code_used", _("Account activated with a code")
+    ACTIVATION_CODE_BLOCKED = (
+        "activation_code_blocked",
+        _("Activation code blocked after wrong attempts"),
+    )

@@ -48,7 +48,7 @@ class PersonRow:
     last_name: str
     first_name: str
     middle_name: str
-    email: str
+    email: str | None
     role: str
     store_code: str
     region_code: str
@@ -56,8 +56,10 @@ class PersonRow:
     is_active: bool
 
 
-def _email(value: Any) -> str:
-    email = parse.text(required=True, max_length=254, lower=True)(value)
+def _email(value: Any) -> str | None:
+    email = parse.text(max_length=254, lower=True)(value)
+    if not email:
+        return None  # optional: a seller without e-mail activates with a code
     try:
         validate_email(email)
     except ValidationError as error:
@@ -120,7 +122,7 @@ PEOPLE = RowSpec(
         Field("last_name", parse.text(required=True, max_length=150), ("фамилия",), True),
         Field("first_name", parse.text(required=True, max_length=150), ("имя",), True),
         Field("middle_name", parse.text(max_length=150), ("отчество",)),
-        Field("email", _email, ("e-mail", "почта", "электронная почта"), required=True),
+        Field("email", _email, ("e-mail", "почта", "электронная почта")),
         Field("role", parse.choice(Role), ("роль", "должность"), required=True),
         Field("store_code", parse.code(required=False), ("код магазина", "магазин")),
         Field("region_code", parse.code(required=False), ("код региона", "регион")),

@@ -57,24 +57,31 @@ class Store(models.Model):
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def create_user(self, email: str, password: str | None = None, **fields) -> User:
-        if not email:
-            raise ValueError("E-mail is required")
-        user = self.model(email=self.normalize_email(email).lower(), **fields)
+    def create_user(self, email: str | None = None, password: str | None = None, **fields) -> User:
+        # Sellers often have no work e-mail: they sign in with their personnel number.
+        email = self.normalize_email(email).lower() if email else None
+        user = self.model(email=email, **fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
 
-    def create_superuser(self, email: str, password: str | None = None, **fields) -> User:
+    def create_superuser(
+        self, email: str | None = None, password: str | None = None, **fields
+    ) -> User:
         fields.update(is_staff=True, is_superuser=True, role=Role.ADMIN)
         return self.create_user(email, password, **fields)
 
 
 class User(AbstractUser):
-    """A person of the chain. Logs in by e-mail or personnel number."""
+    """A person of the chain. Logs in by e-mail or personnel number.
+
+    The e-mail is optional (HR exports of store staff often carry none): such a person
+    gets a first password through an activation code from their store manager and
+    reads every notification in the portal's inbox. "No e-mail" is NULL, so the unique
+    index admits any number of them."""
 
     username = None
-    email = models.EmailField(_("e-mail"), unique=True)
+    email = models.EmailField(_("e-mail"), unique=True, null=True, blank=True)
     personnel_number = models.CharField(_("personnel number"), max_length=20, unique=True)
     middle_name = models.CharField(_("patronymic"), max_length=150, blank=True)
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, db_index=True)
@@ -125,7 +132,12 @@ class User(AbstractUser):
         ]
 
     def __str__(self) -> str:
-        return self.full_name or self.email
+        return self.full_name or self.email or self.personnel_number
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.email:
+            self.email = None  # forms and AbstractUser.clean() say "no e-mail" as ""
+        super().save(*args, **kwargs)
 
     @property
     def full_name(self) -> str:
@@ -173,3 +185,48 @@ class OrgEvent(Event):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ActivationCode(models.Model):
+    """A one-time code with which a person without e-mail sets their first password.
+
+    Issued by their store manager (or a manager above), valid `ACTIVATION_CODE_TTL`, used
+    once; a new code voids the one before, and too many wrong tries block it. Only a
+    keyed hash of the code is stored: the plain code is shown once, to the issuer."""
+
+    person = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="activation_codes", verbose_name=_("person")
+    )
+    code_hash = models.CharField(max_length=64)
+    issued_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+    issued_at = models.DateTimeField(_("issued"), default=timezone.now)
+    expires_at = models.DateTimeField(_("valid until"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    voided_at = models.DateTimeField(_("voided"), null=True, blank=True)
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-issued_at"]
+        verbose_name = _("activation code")
+        verbose_name_plural = _("activation codes")
+        constraints = [
+            # At most one open code per person: issuing voids the previous one.
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(used_at__isnull=True, voided_at__isnull=True),
+                name="org_activationcode_one_open_per_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.issued_at:%Y-%m-%d %H:%M}"
+
+    def is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.used_at is None and self.voided_at is None and now < self.expires_at

@@ -52,6 +52,11 @@ def is_self(user, person) -> bool:
 
 
 @rules.predicate
+def person_is_active(user, person) -> bool:
+    return person is not None and person.is_active
+
+
+@rules.predicate
 def has_store(user) -> bool:
     return bool(user.store_id)
 
@@ -100,3 +105,8 @@ rules.add_perm("org.open_store_people", store_in_scope & can_view_people)
 rules.add_perm("org.open_region", region_in_scope & can_view_regions)
 rules.add_perm("org.open_person", is_self | (person_in_scope & can_view_people))
 rules.add_perm("org.import_org", is_org_admin)
+# A first password for a person without e-mail: their store's manager, or a manager above
+# within their scope; never for oneself, never for an inactive person.
+rules.add_perm(
+    "org.issue_activation_code", person_in_scope & can_view_people & ~is_self & person_is_active
+)

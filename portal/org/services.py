@@ -147,7 +147,8 @@ def person_upsert(
             position_since=row.hire_date or timezone.localdate(),
             **values,
         )
-        # People set their own password through the reset link sent to their e-mail.
+        # People set their own password through the reset link sent to their e-mail,
+        # or, without one, with an activation code from their store manager.
         person.set_unusable_password()
         person.save()
         person_access_sync(person=person)
@@ -229,7 +230,7 @@ def _people_references(
     stores = {s.code: s for s in Store.objects.filter(code__in={r.store_code for r in rows})}
     regions = {r.code: r for r in Region.objects.filter(code__in={r.region_code for r in rows})}
     owners = dict(
-        User.objects.filter(email__in={r.email for r in rows}).values_list(
+        User.objects.filter(email__in={r.email for r in rows if r.email}).values_list(
             "email", "personnel_number"
         )
     )
@@ -250,7 +251,7 @@ def _people_references(
                     _("unknown region code '%(code)s'") % {"code": row.region_code},
                 )
             )
-        owner = owners.get(row.email)
+        owner = owners.get(row.email) if row.email else None
         if owner and owner != row.personnel_number:
             errors.append(
                 RowError(

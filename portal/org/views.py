@@ -171,7 +171,11 @@ def person_detail(request: HttpRequest, personnel_number: str) -> HttpResponse:
     return render(
         request,
         "org/person_detail.html",
-        {"person": person, "events": selectors.person_events(person=person)},
+        {
+            "person": person,
+            "events": selectors.person_events(person=person),
+            "can_issue_code": request.user.has_perm("org.issue_activation_code", person),
+        },
     )
 
 

@@ -220,6 +220,11 @@ AXES_IPWARE_PROXY_ORDER = "right-most"
 # Password reset e-mails: at most this many per account and per client address an hour.
 PASSWORD_RESET_RATE_PER_ACCOUNT = env("PASSWORD_RESET_RATE_PER_ACCOUNT", "3/h")
 PASSWORD_RESET_RATE_PER_ADDRESS = env("PASSWORD_RESET_RATE_PER_ADDRESS", "20/h")
+# Activation codes for people without e-mail (portal.org.activation): valid this many
+# hours, blocked after this many wrong tries; the public form is throttled per address.
+ACTIVATION_CODE_TTL_HOURS = int(env("ACTIVATION_CODE_TTL_HOURS", "72"))
+ACTIVATION_CODE_MAX_ATTEMPTS = int(env("ACTIVATION_CODE_MAX_ATTEMPTS", "5"))
+ACTIVATION_RATE_PER_ADDRESS = env("ACTIVATION_RATE_PER_ADDRESS", "20/h")
 
 # The second factor (django-otp: TOTP apps, printed recovery codes) for the roles that
 # change content or money-relevant data or see the whole network, and any superuser.

@@ -100,6 +100,42 @@ MATRIX: list[Case] = [
         person_of("manager_b"),
         ONLY_LP_AND_ADMIN,
     ),
+    # Activation codes for people without e-mail: their store's manager or a manager above,
+    # never for oneself. The slip (?format=pdf) exists only in the issuing session.
+    Case(
+        "org:person_activation",
+        "oneself",
+        lambda w, role: {"personnel_number": w.people[role].personnel_number},
+        outcomes(403),
+    ),
+    Case(
+        "org:person_activation",
+        "colleague in A1",
+        person_of("colleague_a1"),
+        outcomes(200, store_staff=403, auditor=404, **CC_FORBIDDEN),
+    ),
+    Case(
+        "org:person_activation",
+        "issue for a colleague in A1",
+        person_of("colleague_a1"),
+        outcomes(302, store_staff=403, auditor=404, **CC_FORBIDDEN),
+        method="post",
+    ),
+    Case(
+        "org:person_activation",
+        "staff of A2",
+        person_of("staff_a2"),
+        outcomes(200, store_staff=404, store_manager=404, auditor=404, **CC_FORBIDDEN),
+    ),
+    Case("org:person_activation", "staff of B1", person_of("staff_b1"), ONLY_LP_AND_ADMIN),
+    Case(
+        "org:person_activation",
+        "slip without a code issued in this session",
+        person_of("colleague_a1"),
+        outcomes(404, store_staff=403),
+        query={"format": "pdf"},
+    ),
+    Case("activate", "form", expect=outcomes(302), anonymous=200),
     Case("org:import", "form", expect=outcomes(403, admin=200)),
     Case(
         "org:import_template",
