@@ -54,11 +54,16 @@ def _hash(code: str) -> str:
     return salted_hmac("portal.org.activation", code_normalise(code)).hexdigest()
 
 
+def may_issue(actor: User, person: User) -> bool:
+    """Their store's manager or a manager above; never oneself (a superuser passes every
+    rule, so that part is said here too)."""
+    return actor.pk != person.pk and actor.has_perm("org.issue_activation_code", person)
+
+
 @transaction.atomic
 def activation_code_issue(*, actor: User, person: User) -> IssuedCode:
-    """A new code for `person`, voiding any open one. `actor` must hold
-    `org.issue_activation_code` for the person (their store's manager or above)."""
-    if not actor.has_perm("org.issue_activation_code", person):
+    """A new code for `person`, voiding any open one (see `may_issue`)."""
+    if not may_issue(actor, person):
         raise PermissionDenied
     now = timezone.now()
     ActivationCode.objects.filter(person=person, used_at=None, voided_at=None).update(voided_at=now)

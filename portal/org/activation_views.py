@@ -25,6 +25,7 @@ from portal.org.activation import (
     activation_code_issue,
     activation_complete,
     code_display,
+    may_issue,
 )
 from portal.org.forms import ActivationForm
 from portal.org.models import ActivationCode
@@ -51,7 +52,7 @@ def _activation_url(request: HttpRequest, person, code: str) -> str:
 @require_http_methods(["GET", "POST"])
 def person_activation(request: HttpRequest, personnel_number: str) -> HttpResponse:
     person = selectors.person_get_visible(user=request.user, personnel_number=personnel_number)
-    if not request.user.has_perm("org.issue_activation_code", person):
+    if not may_issue(request.user, person):
         raise PermissionDenied
     if request.method == "POST":
         issued = activation_code_issue(actor=request.user, person=person)

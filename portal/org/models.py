@@ -197,7 +197,7 @@ class ActivationCode(models.Model):
     person = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="activation_codes", verbose_name=_("person")
     )
-    code_hash = models.CharField(max_length=64)
+    code_hash = models.CharField(_("code (keyed hash)"), max_length=64)
     issued_by = models.ForeignKey(
         User,
         on_delete=models.SET_NULL,
@@ -209,7 +209,7 @@ class ActivationCode(models.Model):
     expires_at = models.DateTimeField(_("valid until"))
     used_at = models.DateTimeField(_("used"), null=True, blank=True)
     voided_at = models.DateTimeField(_("voided"), null=True, blank=True)
-    failed_attempts = models.PositiveSmallIntegerField(default=0)
+    failed_attempts = models.PositiveSmallIntegerField(_("wrong tries"), default=0)
 
     class Meta:
         ordering = ["-issued_at"]

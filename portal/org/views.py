@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from portal.exports import csv_response
 from portal.imports.errors import ImportRejected
 from portal.org import selectors, services
+from portal.org.activation import may_issue
 from portal.org.forms import OrgImportForm
 from portal.org.import_csv import PERSON_COLUMNS, STORE_COLUMNS
 from portal.org.scoping import scope_for
@@ -174,7 +175,7 @@ def person_detail(request: HttpRequest, personnel_number: str) -> HttpResponse:
         {
             "person": person,
             "events": selectors.person_events(person=person),
-            "can_issue_code": request.user.has_perm("org.issue_activation_code", person),
+            "can_issue_code": may_issue(request.user, person),
         },
     )
 
