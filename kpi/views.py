@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -39,8 +40,11 @@ from portal.org import selectors as org_selectors
 from portal.org.rules import owns_content
 from portal.org.scoping import ScopeLevel, scope_for
 from portal.pdf import pdf_response
+from portal.sop.compliance import store_compliance_shares
+from training.selectors.status import certified_coverage
 
 CHART_ROWS = 40
+BOARD_ROWS_PER_PAGE = 50  # the page lists the board by pages; its CSV and PDF list it all
 
 
 @dataclass(frozen=True)
@@ -164,6 +168,18 @@ def leaderboard(request: HttpRequest) -> HttpResponse:
         if context["period"] is None:
             return _bad_period(context["form"])
         return _board_csv(context)
+    if context["period"] is not None:
+        # The page shows the board fifty stores at a time; the CSV and the PDF show it all.
+        page = Paginator(context["ranked"] + context["unranked"], BOARD_ROWS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+        context |= {
+            "page": page,
+            "table": leaderboard_table(
+                kpi=context["kpi"], rows=page.object_list, query=context.get("query")
+            ),
+            "page_unranked": [row for row in page if row.unranked_because],
+        }
     return render(request, "kpi/leaderboard.html", context)
 
 
@@ -228,9 +244,11 @@ def store(request: HttpRequest, code: str) -> HttpResponse:
         fmt=kpi.format,
         title=f"{kpi.label}: {store}",
     )
-    context["pending"] = selectors.pending_receipts(
-        stores=org_selectors.stores_of(store=store), start=period.start, end=period.end
-    )
+    one = org_selectors.stores_of(store=store)
+    context["pending"] = selectors.pending_receipts(stores=one, start=period.start, end=period.end)
+    # The programme's other facts about the store, as of today (what a bonus reads too).
+    context["confirmed_share"] = store_compliance_shares(stores=one).get(store.pk)
+    context["certified_share"] = certified_coverage(stores=one).get(store.pk)
     return render(request, "kpi/store.html", context)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -26,6 +27,8 @@ from training.services.bank import (
     questions_import_moodle,
 )
 from training.tables import coverage_table
+
+STORES_PER_PAGE = 50  # the coverage page lists stores by pages; its CSV lists them all
 
 
 def _require(user, perm: str, obj=None) -> None:
@@ -92,11 +95,13 @@ def coverage(request: HttpRequest) -> HttpResponse:
     exam = _exam(request)
     rows = coverage_by_store(stores=stores, exam=exam) if exam else []
     rows.sort(key=lambda r: (r.share is None, r.share or 0, r.store.code))
-    table = coverage_table(rows)
     if request.GET.get("format") == "csv":
-        return table.csv_response("certification-coverage.csv")
+        return coverage_table(rows).csv_response("certification-coverage.csv")
+    page = Paginator(rows, STORES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
-        request, "training/coverage.html", {"table": table, "exam": exam, "region": region}
+        request,
+        "training/coverage.html",
+        {"table": coverage_table(page.object_list), "page": page, "exam": exam, "region": region},
     )
 
 
