@@ -6,7 +6,7 @@ from portal.numbers import percent_of
 from portal.org import selectors as org_selectors
 from portal.org.rules import is_seller
 from training.selectors.learner import my_exams
-from training.selectors.status import coverage_by_store, main_exams
+from training.selectors.status import coverage_total, main_exams
 
 
 def my_exams_panel(user) -> dict:
@@ -19,13 +19,11 @@ def coverage_panel(user) -> dict:
     if exam is None:
         return {"exam": None}
     # The panel is for those who follow stores: their store, their region or the network.
-    rows = coverage_by_store(stores=org_selectors.stores_visible_to(user=user), exam=exam)
-    people = sum(r.people for r in rows)
-    certified = sum(r.certified for r in rows)
+    total = coverage_total(stores=org_selectors.stores_visible_to(user=user), exam=exam)
     return {
         "exam": exam,
-        "people": people,
-        "certified": certified,
-        "overdue": sum(r.overdue for r in rows),
-        "share": percent_of(certified, people),
+        "people": total.people,
+        "certified": total.certified,
+        "overdue": total.overdue,
+        "share": percent_of(total.certified, total.people),
     }

@@ -14,7 +14,7 @@ from portal.org.models import User
 from portal.org.rules import can_view_regions, follows_stores
 from portal.org.scoping import ScopeLevel, scope_for
 from portal.sop import selectors as sop_selectors
-from portal.sop.compliance import compliance_book, compliance_for_stores
+from portal.sop.compliance import compliance_figures, compliance_figures_for_stores
 
 
 def dashboard_template(*, user: User) -> str:
@@ -75,17 +75,17 @@ def _library_context(*, user: User) -> dict[str, Any]:
     }
     scope = scope_for(user)
     if scope.level is ScopeLevel.STORE and follows_stores.test(user):
-        book = compliance_for_stores(stores=org_selectors.stores_visible_to(user=user))
+        book = compliance_figures_for_stores(stores=org_selectors.stores_visible_to(user=user))
         context["compliance_url"] = reverse("sop:compliance_store", args=[user.store.code])
         context["compliance_total"] = book.total
     elif scope.level is ScopeLevel.REGION:
-        book = compliance_for_stores(stores=org_selectors.stores_visible_to(user=user))
+        book = compliance_figures_for_stores(stores=org_selectors.stores_visible_to(user=user))
         context["compliance_url"] = reverse("sop:compliance_region", args=[user.region.code])
         context["compliance_total"] = book.total
         behind = [row for row in book.stores_behind_first() if row.tally.required]
         context["compliance_laggards"] = behind[:5]
     elif scope.level is ScopeLevel.NETWORK:
-        book = compliance_book(people=User.objects.all())
+        book = compliance_figures(people=User.objects.all(), by_store=False)
         context["compliance_total"] = book.total
         context["compliance_url"] = reverse("sop:compliance")
         context["reviews_overdue"] = list(sop_selectors.reviews_overdue()[:10])

@@ -6,10 +6,10 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from portal.exports import csv_response
-from portal.sop.compliance import ComplianceBook
+from portal.sop.compliance import ComplianceBook, ComplianceFigures
 
 
-def stores_csv(book: ComplianceBook, filename: str) -> HttpResponse:
+def stores_csv(book: ComplianceFigures, filename: str) -> HttpResponse:
     return csv_response(
         filename,
         [

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,9 +16,16 @@ from portal.org import selectors as org_selectors
 from portal.org.scoping import ScopeLevel, scope_for
 from portal.pdf import pdf_response
 from portal.sop import exports, selectors, services
-from portal.sop.compliance import compliance_book, compliance_for_stores
+from portal.sop.compliance import (
+    ComplianceFigures,
+    compliance_figures,
+    compliance_figures_for_stores,
+    compliance_for_stores,
+)
 from portal.sop.forms import AcknowledgeForm
 from portal.sop.models import ReadablePage
+
+STORES_PER_PAGE = 50
 
 
 def _readable_page(user, page_id: int) -> ReadablePage:
@@ -85,6 +93,11 @@ def responsibilities(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _stores_page(request: HttpRequest, book: ComplianceFigures) -> Page:
+    """One page of the store table, furthest behind first (the CSV lists every store)."""
+    return Paginator(book.stores_behind_first(), STORES_PER_PAGE).get_page(request.GET.get("page"))
+
+
 @login_required
 def compliance(request: HttpRequest) -> HttpResponse:
     """The network view for HQ; everyone else is sent to the level their scope follows."""
@@ -98,10 +111,14 @@ def compliance(request: HttpRequest) -> HttpResponse:
             return redirect("sop:compliance_store", code=user.store.code)
         case _:
             raise PermissionDenied
-    book = compliance_book(people=org_selectors.people_of(), stores=org_selectors.stores_of())
+    book = compliance_figures(people=org_selectors.people_of(), stores=org_selectors.stores_of())
     if request.GET.get("format") == "csv":
         return exports.stores_csv(book, "compliance-network.csv")
-    return render(request, "sop/compliance_network.html", {"book": book})
+    return render(
+        request,
+        "sop/compliance_network.html",
+        {"book": book, "page": _stores_page(request, book)},
+    )
 
 
 @login_required
@@ -109,10 +126,14 @@ def compliance_region(request: HttpRequest, code: str) -> HttpResponse:
     region = org_selectors.region_get_visible(user=request.user, code=code)
     if not request.user.has_perm("sop.open_region_compliance", region):
         raise PermissionDenied
-    book = compliance_for_stores(stores=org_selectors.stores_of(region=region))
+    book = compliance_figures_for_stores(stores=org_selectors.stores_of(region=region))
     if request.GET.get("format") == "csv":
         return exports.stores_csv(book, f"compliance-{region.code}.csv")
-    return render(request, "sop/compliance_region.html", {"region": region, "book": book})
+    return render(
+        request,
+        "sop/compliance_region.html",
+        {"region": region, "book": book, "page": _stores_page(request, book)},
+    )
 
 
 @login_required
