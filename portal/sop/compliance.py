@@ -203,7 +203,8 @@ def compliance_figures(
     """The counts `compliance_book` gives for the same arguments, taken by the database.
 
     Seven queries whatever the size of the chain (`by_store=False`, for a total and the
-    pages alone, five). `stores` as in `compliance_book`.
+    pages alone, five), and two that set and reset the counting statement's memory and
+    JIT on PostgreSQL (`portal.reporting`). `stores` as in `compliance_book`.
     """
     today = today or timezone.localdate()
     pages, audiences = _mandatory_pages()

@@ -26,6 +26,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from portal.org.models import User
+from portal.reporting import network_counts
 from portal.sop.audience import Audience
 from portal.sop.models import Acknowledgement, ReadablePage
 from portal.sop.status import VersionRef
@@ -107,10 +108,10 @@ def requirement_counts(
             VALUES {values}
         ),
         acks (person_id, page_id, revision_id) AS (
-            SELECT person_id, page_id, MAX(revision_id) FROM {acks}
-            WHERE page_id IN ({", ".join(["%s"] * len(page_ids))})
-              AND person_id IN (SELECT id FROM people)
-            GROUP BY person_id, page_id
+            SELECT a.person_id, a.page_id, MAX(a.revision_id)
+            FROM {acks} a JOIN people ON people.id = a.person_id
+            WHERE a.page_id IN ({", ".join(["%s"] * len(page_ids))})
+            GROUP BY a.person_id, a.page_id
         )
         SELECT p.store_id, t.page_id, COUNT(*),
             SUM(CASE WHEN {confirmed} THEN 1 ELSE 0 END),
@@ -127,7 +128,7 @@ def requirement_counts(
         GROUP BY p.store_id, t.page_id
     """
     params = [*people_params, *(value for row in targets for value in row), *page_ids]
-    with connection.cursor() as cursor:
+    with network_counts(), connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {
             (store_id, page_id): (int(required), int(done), int(overdue))

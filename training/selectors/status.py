@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.numbers import percent_of
 from portal.org.models import Store, User
+from portal.reporting import network_counts
 from training.models import Assignment, Attempt, Certificate, Exam
 
 
@@ -128,6 +129,8 @@ def coverage_by_store(
         .annotate(**_coverage_counts(exam=exam, today=today))
         .order_by()
     )
+    with network_counts():
+        counts = list(counts)
     for row in counts:
         coverage = rows[row["store_id"]]
         coverage.people, coverage.certified = row["people"], row["certified"]
@@ -144,9 +147,10 @@ def coverage_total(
 ) -> StoreCoverage:
     """The same counts summed over `stores`, in one query (`store` is left unset)."""
     today = today or timezone.localdate()
-    row = User.objects.filter(store__in=stores, role__in=roles, is_active=True).aggregate(
-        **_coverage_counts(exam=exam, today=today)
-    )
+    with network_counts():
+        row = User.objects.filter(store__in=stores, role__in=roles, is_active=True).aggregate(
+            **_coverage_counts(exam=exam, today=today)
+        )
     return StoreCoverage(None, row["people"], row["certified"], row["overdue"])
 
 
