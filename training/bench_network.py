@@ -37,7 +37,7 @@ from portal.sop import selectors as sop_selectors
 from portal.sop import services as sop_services
 from portal.sop.audience import Placement
 from portal.sop.choices import ChangeKind
-from portal.sop.models import Acknowledgement, SopIndexPage, SopPage, SopReminder, SopVersion
+from portal.sop.models import Acknowledgement, SopIndexPage, SopPage, SopVersion
 from training.choices import AttemptState
 from training.models import Assignment, Attempt, AttemptEvent, Certificate, Exam
 from training.models.exams import AssignmentReason
@@ -356,7 +356,6 @@ def bench_cleanup() -> None:
                 acks.delete()
                 if immutable:
                     cursor.execute(f"ALTER TABLE sop_acknowledgement ENABLE TRIGGER {immutable}")
-        SopReminder.objects.filter(version__page__in=pages).delete()
         SopVersion.objects.filter(page__in=pages).delete()
         for index in Page.objects.filter(slug=INDEX_SLUG):
             index.delete()
