@@ -3,7 +3,6 @@ nightly check, plans, POS systems."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -11,28 +10,17 @@ from django.utils.translation import gettext_lazy as _
 
 from kpi.choices import BatchEventKind, BatchSource, BatchStatus, DriftStatus, KpiCode
 from portal.events.models import Event
+from portal.imports.models import ImportRecord
 
 
-class ImportBatch(models.Model):
+class ImportBatch(ImportRecord):
     """One load of receipts (a file, an API call, a bulk command): applied, rejected, or
     pending an LP manager's approval (a manual upload by anyone outside HQ, whose
     receipts wait in `PendingReceipt`); HQ may later revert it (`kpi.services`)."""
 
     source = models.CharField(_("source"), max_length=16, choices=BatchSource.choices)
-    filename = models.CharField(_("file"), max_length=255, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
-    created_at = models.DateTimeField(_("loaded at"), default=timezone.now)
     status = models.CharField(_("status"), max_length=16, choices=BatchStatus.choices)
-    rows = models.PositiveIntegerField(_("rows"), default=0)
     inserted = models.PositiveIntegerField(_("new receipts"), default=0)
-    errors = models.JSONField(_("errors"), default=list, blank=True)
     pos = models.ForeignKey(
         "kpi.PosSystem",
         verbose_name=_("POS system"),
@@ -45,10 +33,9 @@ class ImportBatch(models.Model):
         _("store days touched"), default=list, blank=True, help_text="[[store id, 'YYYY-MM-DD']]"
     )
 
-    class Meta:
+    class Meta(ImportRecord.Meta):
         verbose_name = _("receipt import")
         verbose_name_plural = _("receipt imports")
-        ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.get_source_display()} {self.filename} ({self.status})"

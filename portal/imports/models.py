@@ -10,12 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-class ImportLog(models.Model):
-    class Status(models.TextChoices):
-        APPLIED = "applied", _("Applied")
-        REJECTED = "rejected", _("Rejected")
+class ImportRecord(models.Model):
+    """What every log of a file taken in keeps: the file, who loaded it and when, how many
+    rows, and the problems found (`ImportLog` here, `kpi.ImportBatch` for receipts)."""
 
-    kind = models.CharField(_("kind"), max_length=32)
     filename = models.CharField(_("file"), max_length=255, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -26,14 +24,25 @@ class ImportLog(models.Model):
         verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("loaded at"), default=timezone.now)
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
     rows = models.PositiveIntegerField(_("rows"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)
 
     class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+
+class ImportLog(ImportRecord):
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("Applied")
+        REJECTED = "rejected", _("Rejected")
+
+    kind = models.CharField(_("kind"), max_length=32)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+
+    class Meta(ImportRecord.Meta):
         verbose_name = _("file import")
         verbose_name_plural = _("file imports")
-        ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.filename} ({self.status})"

@@ -86,6 +86,12 @@ def activation_code_issue(*, actor: User, person: User) -> IssuedCode:
     return IssuedCode(record=record, code=code)
 
 
+def activation_code_open(person: User) -> ActivationCode | None:
+    """The person's code that may still be used, if any."""
+    record = ActivationCode.objects.filter(person=person, used_at=None, voided_at=None).first()
+    return record if record is not None and record.is_open() else None
+
+
 def activation_code_check(*, personnel_number: str, code: str) -> ActivationCode:
     """The open code the person typed, or `ActivationFailed`. A wrong code counts
     against the person's open code (committed even though the caller fails)."""

@@ -23,6 +23,7 @@ from portal.org import selectors
 from portal.org.activation import (
     ActivationFailed,
     activation_code_issue,
+    activation_code_open,
     activation_complete,
     code_display,
     may_issue,
@@ -37,8 +38,8 @@ SESSION_KEY = "activation_codes"  # {code pk: plain code}, for the issuer's scre
 
 def _shown_code(request: HttpRequest, person) -> tuple[ActivationCode | None, str]:
     """The person's open code, and its plain text if this session issued it."""
-    record = ActivationCode.objects.filter(person=person, used_at=None, voided_at=None).first()
-    if record is None or not record.is_open():
+    record = activation_code_open(person)
+    if record is None:
         return None, ""
     return record, request.session.get(SESSION_KEY, {}).get(str(record.pk), "")
 
