@@ -11,7 +11,7 @@ decimal), so ranks and plans compare the values as people read them.
 
 from __future__ import annotations
 
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 
 from django.utils.functional import Promise
@@ -35,7 +35,11 @@ class Totals:
     emails: int = 0
 
     def __add__(self, other: Totals) -> Totals:
-        return Totals(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
+        # Field by field (`astuple` deep-copies: a board of 1,000 stores spent 0.1 s here).
+        return Totals(*(getattr(self, name) + getattr(other, name) for name in TOTALS_FIELDS))
+
+
+TOTALS_FIELDS = tuple(item.name for item in fields(Totals))
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,10 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "portal.sop.tasks.sop_reminders",
         "schedule": crontab(hour=9, minute=0),
     },
+    "sop-compliance-facts": {
+        "task": "portal.sop.tasks.compliance_facts",
+        "schedule": crontab(hour=0, minute=20),
+    },
     "sop-publish-scheduled": {
         "task": "portal.sop.tasks.publish_scheduled",
         "schedule": 5 * 60,

@@ -85,7 +85,9 @@ def _library_context(*, user: User) -> dict[str, Any]:
         behind = [row for row in book.stores_behind_first() if row.tally.required]
         context["compliance_laggards"] = behind[:5]
     elif scope.level is ScopeLevel.NETWORK:
-        book = compliance_figures(people=User.objects.all(), by_store=False)
+        book = compliance_figures(
+            stores=org_selectors.stores_of(), storeless=org_selectors.people_of(), by_store=False
+        )
         context["compliance_total"] = book.total
         context["compliance_url"] = reverse("sop:compliance")
         context["reviews_overdue"] = list(sop_selectors.reviews_overdue()[:10])

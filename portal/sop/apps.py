@@ -9,7 +9,8 @@ class SopConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from wagtail.signals import page_published
+        from django.db.models.signals import post_save
+        from wagtail.signals import page_published, page_unpublished
 
         from portal.home import navigation
         from portal.org.rules import follows_stores
@@ -18,6 +19,10 @@ class SopConfig(AppConfig):
         # Wagtail publishes through its own actions (publish button, workflow approval,
         # scheduled publishing); its signal is the one place all three meet.
         page_published.connect(receivers.record_published_version, dispatch_uid="sop-version")
+        page_unpublished.connect(receivers.readable_page_withdrawn, dispatch_uid="sop-withdrawn")
+        # Every change to a store or a person records an OrgEvent (portal.org.services).
+        post_save.connect(receivers.org_changed, sender="org.OrgEvent", dispatch_uid="sop-org")
+        post_save.connect(receivers.person_saved, sender="org.User", dispatch_uid="sop-person")
         navigation.register(
             key="sop.library", label=_("SOPs"), url="sop:library", icon="journal-text", order=30
         )

@@ -3,30 +3,34 @@
 Two readers, each a fixed number of queries whatever the number of people or pages:
 - `compliance_book`, the reference: every person with every requirement, counted in
   Python (a store's own page, its people CSV, reminders);
-- `compliance_figures`: the same counts per store, page, region and in total, taken by
-  the database (`portal.sop.tallies`), for the region and network pages, dashboards and
-  `store_compliance_shares`. Nothing per person travels to Python, so a chain of 1,000
-  stores costs about what 80 do.
+- `compliance_figures`: the same counts per store, page, region and in total, read from
+  the stores' counted rows (`portal.sop.facts`, counted by the database in
+  `portal.sop.tallies` when a change reaches them), for the region and network pages,
+  dashboards and `store_compliance_shares`. Nothing per person is read, so a chain of
+  1,000 stores costs about what 80 do.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from portal.numbers import percent_of
 from portal.org.models import Region, Store, User
-from portal.sop.audience import Audience, Placement
+from portal.sop.audience import Placement
 from portal.sop.choices import ReadingStatus
+from portal.sop.facts import compliance_facts
 from portal.sop.models import ReadablePage
 from portal.sop.selectors import latest_acknowledgements, material_versions
 from portal.sop.status import Requirement, VersionRef, requirement
-from portal.sop.tallies import requirement_counts
+from portal.sop.tallies import mandatory_pages, requirement_counts
+
+# What the store tables and their CSV show of a store (a thousand rows are read at once).
+STORE_FIELDS = ("code", "name", "is_active", "region__code", "region__name")
 
 
 def share(confirmed: int, required: int) -> Decimal | None:
@@ -117,30 +121,6 @@ class ComplianceBook(ComplianceFigures):
     versions: dict[int, VersionRef] = field(default_factory=dict)  # current material ones
 
 
-def _mandatory_pages() -> tuple[list[ReadablePage], dict[int, Audience]]:
-    pages = list(ReadablePage.objects.live().filter(mandatory=True).order_by("title"))
-    regions: dict[int, set[int]] = defaultdict(set)
-    stores: dict[int, set[int]] = defaultdict(set)
-    live = {"readablepage__live": True, "readablepage__mandatory": True}
-    for page_id, region_id in ReadablePage.audience_regions.through.objects.filter(
-        **live
-    ).values_list("readablepage_id", "region_id"):
-        regions[page_id].add(region_id)
-    for page_id, store_id in ReadablePage.audience_stores.through.objects.filter(
-        **live
-    ).values_list("readablepage_id", "store_id"):
-        stores[page_id].add(store_id)
-    audiences = {
-        page.pk: Audience(
-            frozenset(page.audience_roles),
-            frozenset(regions[page.pk]),
-            frozenset(stores[page.pk]),
-        )
-        for page in pages
-    }
-    return pages, audiences
-
-
 def compliance_book(
     *, people: QuerySet[User], stores: QuerySet[Store] | None = None, today: date | None = None
 ) -> ComplianceBook:
@@ -153,7 +133,7 @@ def compliance_book(
     person_rows = list(
         people.select_related("store", "store__region").order_by("last_name", "first_name")
     )
-    pages, audiences = _mandatory_pages()
+    pages, audiences = mandatory_pages()
     versions = material_versions()
     acks = latest_acknowledgements(people=people)
 
@@ -195,45 +175,52 @@ def compliance_book(
 
 def compliance_figures(
     *,
-    people: QuerySet[User],
-    stores: QuerySet[Store] | None = None,
+    stores: QuerySet[Store],
+    storeless: QuerySet[User] | None = None,
     today: date | None = None,
     by_store: bool = True,
 ) -> ComplianceFigures:
-    """The counts `compliance_book` gives for the same arguments, taken by the database.
+    """The counts `compliance_book` gives for the people of `stores` (and those of
+    `storeless` who have no store), read from the stores' counted rows (`portal.sop.facts`);
+    a row per store of `stores` unless `by_store` is False.
 
-    Seven queries whatever the size of the chain (`by_store=False`, for a total and the
-    pages alone, five), and two that set and reset the counting statement's memory and
-    JIT on PostgreSQL (`portal.reporting`). `stores` as in `compliance_book`.
+    Five queries when the stores are counted, whatever the size of the chain; people
+    without a store (regional managers, HQ, the hotline) are counted on the spot (four
+    more and `portal.reporting`'s two settings).
     """
     today = today or timezone.localdate()
-    pages, audiences = _mandatory_pages()
-    versions = material_versions()
-    counts = requirement_counts(
-        people=people, pages=pages, audiences=audiences, versions=versions, today=today
-    )
+    if storeless is None:
+        pages = list(ReadablePage.objects.live().filter(mandatory=True).order_by("title"))
+    else:
+        pages, audiences = mandatory_pages()
+    facts = compliance_facts(stores=stores, today=today)
     page_rows = {page.pk: (page, Tally()) for page in pages}
     total = Tally()
-    store_tallies: dict[int, Tally] = defaultdict(Tally)
-    for (store_id, page_id), figures in counts.items():
-        page_rows[page_id][1].add_counts(*figures)
-        total.add_counts(*figures)
-        if store_id is not None:
-            store_tallies[store_id].add_counts(*figures)
+    counts: list[tuple[int, tuple[int, int, int]]] = list(facts.pages.items())
+    if storeless is not None:
+        counts += [
+            (page_id, figures)
+            for (_store, page_id), figures in requirement_counts(
+                people=storeless.filter(store__isnull=True),
+                pages=pages,
+                audiences=audiences,
+                versions=material_versions(),
+                today=today,
+            ).items()
+        ]
+    for page_id, figures in counts:
+        if page_id in page_rows:  # counted rows of a page withdrawn since are not read
+            page_rows[page_id][1].add_counts(*figures)
+            total.add_counts(*figures)
     store_rows: dict[int, StoreCompliance] = {}
     if by_store:
-        headcount = dict(
-            people.filter(is_active=True, store__isnull=False)
-            .values_list("store_id")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        listed = stores if stores is not None else Store.objects.filter(pk__in=list(headcount))
-        for store in listed.select_related("region").order_by("code"):
-            if stores is None and not headcount.get(store.pk):
-                continue
-            row = store_rows[store.pk] = StoreCompliance(store, headcount.get(store.pk, 0))
-            row.tally = store_tallies.get(store.pk, Tally())
+        listed = stores.select_related("region").only(*STORE_FIELDS).order_by("code")
+        for store in listed:
+            row = store_rows[store.pk] = StoreCompliance(store)
+            counted = facts.days.get(store.pk)
+            if counted is not None:
+                row.people, *tally = counted
+                row.tally = Tally(*tally)
     return ComplianceFigures(stores=store_rows, pages=page_rows, total=total)
 
 
@@ -244,7 +231,7 @@ def compliance_for_stores(*, stores: QuerySet[Store]) -> ComplianceBook:
 
 def compliance_figures_for_stores(*, stores: QuerySet[Store]) -> ComplianceFigures:
     """The figures of these stores' people (a region's stores, the network's, any)."""
-    return compliance_figures(people=User.objects.filter(store__in=stores), stores=stores)
+    return compliance_figures(stores=stores)
 
 
 def store_compliance_shares(*, stores: QuerySet[Store]) -> dict[int, Decimal | None]:

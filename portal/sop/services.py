@@ -27,6 +27,7 @@ from portal.sop.audience import Placement
 from portal.sop.choices import Aspect, ChangeKind
 from portal.sop.compliance import compliance_book
 from portal.sop.editorial import editorial_setup
+from portal.sop.facts import compliance_changed
 from portal.sop.models import (
     Acknowledgement,
     ReadablePage,
@@ -75,6 +76,7 @@ def acknowledgement_record(
     existing = Acknowledgement.objects.filter(person=person, revision_id=revision_id).first()
     if existing:
         return existing
+    compliance_changed(store_ids=[person.store_id])
     return Acknowledgement.objects.create(
         person=person,
         page_id=page.pk,
@@ -117,6 +119,7 @@ def acknowledgements_record_bulk(
         if person.pk not in done
     ]
     Acknowledgement.objects.bulk_create(rows)
+    compliance_changed(store_ids=[row.person.store_id for row in rows])
     return len(rows)
 
 

@@ -17,6 +17,7 @@ The rule, restated for SQL (see `portal.sop.status.requirement`):
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 
@@ -134,3 +135,28 @@ def requirement_counts(
             (store_id, page_id): (int(required), int(done), int(overdue))
             for store_id, page_id, required, done, overdue in cursor.fetchall()
         }
+
+
+def mandatory_pages() -> tuple[list[ReadablePage], dict[int, Audience]]:
+    """The live mandatory pages (by title) and who each is addressed to."""
+    pages = list(ReadablePage.objects.live().filter(mandatory=True).order_by("title"))
+    regions: dict[int, set[int]] = defaultdict(set)
+    stores: dict[int, set[int]] = defaultdict(set)
+    live = {"readablepage__live": True, "readablepage__mandatory": True}
+    for page_id, region_id in ReadablePage.audience_regions.through.objects.filter(
+        **live
+    ).values_list("readablepage_id", "region_id"):
+        regions[page_id].add(region_id)
+    for page_id, store_id in ReadablePage.audience_stores.through.objects.filter(
+        **live
+    ).values_list("readablepage_id", "store_id"):
+        stores[page_id].add(store_id)
+    audiences = {
+        page.pk: Audience(
+            frozenset(page.audience_roles),
+            frozenset(regions[page.pk]),
+            frozenset(stores[page.pk]),
+        )
+        for page in pages
+    }
+    return pages, audiences

@@ -14,3 +14,12 @@ def sop_reminders() -> dict[str, int]:
 def publish_scheduled() -> None:
     """Wagtail's scheduled publishing: pages whose go-live time has come go live."""
     call_command("publish_scheduled")
+
+
+@shared_task(name="portal.sop.tasks.compliance_facts")
+def compliance_facts() -> int:
+    """Nightly, and after each publication: count every store whose compliance figures a
+    change reached (or that has no row of the day yet). Returns the stores counted."""
+    from portal.sop.facts import compliance_facts_refresh
+
+    return compliance_facts_refresh()

@@ -111,7 +111,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
             return redirect("sop:compliance_store", code=user.store.code)
         case _:
             raise PermissionDenied
-    book = compliance_figures(people=org_selectors.people_of(), stores=org_selectors.stores_of())
+    book = compliance_figures(stores=org_selectors.stores_of(), storeless=org_selectors.people_of())
     if request.GET.get("format") == "csv":
         return exports.stores_csv(book, "compliance-network.csv")
     return render(

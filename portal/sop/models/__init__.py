@@ -1,9 +1,13 @@
+from portal.sop.models.facts import ComplianceChange, ComplianceDay, CompliancePageCount
 from portal.sop.models.pages import ReadablePage, ScriptPage, SopIndexPage, SopPage
 from portal.sop.models.records import Acknowledgement, Responsibility, SopVersion
 from portal.sop.models.review import SopReviewTask
 
 __all__ = [
     "Acknowledgement",
+    "ComplianceChange",
+    "ComplianceDay",
+    "CompliancePageCount",
     "ReadablePage",
     "Responsibility",
     "ScriptPage",

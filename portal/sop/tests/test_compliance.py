@@ -128,7 +128,8 @@ def _queries(client, url: str) -> int:
 def test_compliance_views_query_count_does_not_grow_with_staff_or_pages(world, client, role, url):
     publish_sop(title="Первая")
     client.force_login(world.people[role])
-    client.get(url)  # warm per-process caches (site root paths, content types)
+    # Warms per-process caches (site root paths, content types) and counts the stores.
+    client.get(url)
     small = _queries(client, url)
 
     for n in range(6):
@@ -137,4 +138,7 @@ def test_compliance_views_query_count_does_not_grow_with_staff_or_pages(world, c
         newcomers += [person(Role.STORE_STAFF, store=world.store_a2) for _ in range(2)]
         _confirm(newcomers[:3], page)
 
-    assert _queries(client, url) == small
+    # The first read after the changes counts the stores they reached again (a fixed
+    # number of statements, `portal/sop/tests/test_compliance_facts.py`); then as before.
+    recount = _queries(client, url)
+    assert _queries(client, url) == small <= recount
