@@ -13,6 +13,7 @@ a column of figures into text.
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -48,11 +49,13 @@ def csv_response(
     filename: str, header: Sequence[str], rows: Iterable[Sequence[object]]
 ) -> HttpResponse:
     """The one way a page answers with CSV: every cell goes through `csv_cell`."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    # Written to memory and handed over once: a response written row by row encodes and
+    # appends each line on its own (a third of a 1,000-store export's time).
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";")
     writer.writerow([csv_cell(str(h)) for h in header])
-    for row in rows:
-        writer.writerow([csv_cell(v) for v in row])
+    writer.writerows([csv_cell(v) for v in row] for row in rows)
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

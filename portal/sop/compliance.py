@@ -29,8 +29,37 @@ from portal.sop.selectors import latest_acknowledgements, material_versions
 from portal.sop.status import Requirement, VersionRef, requirement
 from portal.sop.tallies import mandatory_pages, requirement_counts
 
-# What the store tables and their CSV show of a store (a thousand rows are read at once).
-STORE_FIELDS = ("code", "name", "is_active", "region__code", "region__name")
+
+@dataclass(frozen=True)
+class RegionRef:
+    pk: int
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class StoreRef:
+    """What the store tables and their CSV show of a store, read as values: for a
+    thousand stores, model objects cost more than the figures beside them."""
+
+    pk: int
+    code: str
+    name: str
+    region: RegionRef
+
+
+def store_refs(stores: QuerySet[Store]) -> list[StoreRef]:
+    """The stores by code, in one query."""
+    regions: dict[int, RegionRef] = {}
+    refs = []
+    for pk, code, name, region_id, region_code, region_name in stores.order_by("code").values_list(
+        "pk", "code", "name", "region_id", "region__code", "region__name"
+    ):
+        region = regions.get(region_id)
+        if region is None:
+            region = regions[region_id] = RegionRef(region_id, region_code, region_name)
+        refs.append(StoreRef(pk, code, name, region))
+    return refs
 
 
 def share(confirmed: int, required: int) -> Decimal | None:
@@ -77,7 +106,7 @@ class PersonCompliance:
 
 @dataclass
 class StoreCompliance:
-    store: Store
+    store: Store | StoreRef
     people: int = 0
     tally: Tally = field(default_factory=Tally)
 
@@ -97,8 +126,8 @@ class ComplianceFigures:
             key=lambda row: (row.tally.share is None, row.tally.share or 0, row.store.code),
         )
 
-    def regions(self) -> list[tuple[Region, int, Tally]]:
-        by_region: dict[int, tuple[Region, list[StoreCompliance]]] = {}
+    def regions(self) -> list[tuple[Region | RegionRef, int, Tally]]:
+        by_region: dict[int, tuple[Region | RegionRef, list[StoreCompliance]]] = {}
         for row in self.stores.values():
             region = row.store.region
             by_region.setdefault(region.pk, (region, []))[1].append(row)
@@ -214,8 +243,7 @@ def compliance_figures(
             total.add_counts(*figures)
     store_rows: dict[int, StoreCompliance] = {}
     if by_store:
-        listed = stores.select_related("region").only(*STORE_FIELDS).order_by("code")
-        for store in listed:
+        for store in store_refs(stores):
             row = store_rows[store.pk] = StoreCompliance(store)
             counted = facts.days.get(store.pk)
             if counted is not None:
