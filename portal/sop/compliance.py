@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from portal.numbers import percent_of
 from portal.org.models import Region, Store, User
+from portal.org.selectors import RegionRef, StoreRef, store_refs
 from portal.sop.audience import Placement
 from portal.sop.choices import ReadingStatus
 from portal.sop.facts import compliance_facts
@@ -28,38 +29,6 @@ from portal.sop.models import ReadablePage
 from portal.sop.selectors import latest_acknowledgements, material_versions
 from portal.sop.status import Requirement, VersionRef, requirement
 from portal.sop.tallies import mandatory_pages, requirement_counts
-
-
-@dataclass(frozen=True)
-class RegionRef:
-    pk: int
-    code: str
-    name: str
-
-
-@dataclass(frozen=True)
-class StoreRef:
-    """What the store tables and their CSV show of a store, read as values: for a
-    thousand stores, model objects cost more than the figures beside them."""
-
-    pk: int
-    code: str
-    name: str
-    region: RegionRef
-
-
-def store_refs(stores: QuerySet[Store]) -> list[StoreRef]:
-    """The stores by code, in one query."""
-    regions: dict[int, RegionRef] = {}
-    refs = []
-    for pk, code, name, region_id, region_code, region_name in stores.order_by("code").values_list(
-        "pk", "code", "name", "region_id", "region__code", "region__name"
-    ):
-        region = regions.get(region_id)
-        if region is None:
-            region = regions[region_id] = RegionRef(region_id, region_code, region_name)
-        refs.append(StoreRef(pk, code, name, region))
-    return refs
 
 
 def share(confirmed: int, required: int) -> Decimal | None:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.numbers import percent_of
 from portal.org.models import Store, User
+from portal.org.selectors import StoreRef, store_refs
 from portal.reporting import network_counts
 from training.models import Assignment, Attempt, Certificate, Exam
 
@@ -80,7 +81,7 @@ def certification_of(
 
 @dataclass
 class StoreCoverage:
-    store: Store | None
+    store: StoreRef | None
     people: int = 0
     certified: int = 0
     overdue: int = 0
@@ -122,7 +123,7 @@ def coverage_by_store(
     Two queries whatever the number of stores and people (the statuses are counted by
     the database; `certification_of` gives the same per person)."""
     today = today or timezone.localdate()
-    rows = {s.pk: StoreCoverage(s) for s in stores.select_related("region").order_by("code")}
+    rows = {store.pk: StoreCoverage(store) for store in store_refs(stores)}
     counts = (
         User.objects.filter(store__in=stores, role__in=roles, is_active=True)
         .values("store_id")
