@@ -21,10 +21,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+import psycopg
 from django.conf import settings
 from django.db import connection, reset_queries, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from psycopg import sql
 from wagtail.models import Page
 
 from portal.bench import bench_region_code, purge
@@ -302,22 +304,82 @@ def probe_manager() -> User:
     )
 
 
-def page_probe(client, url: str, runs: int = 5) -> tuple[int, float, int]:
-    """(SQL queries of one request, median seconds of `runs` requests, response bytes),
-    through the real view, after one warm-up request."""
-    response = client.get(url)
-    if response.status_code != 200:
-        raise RuntimeError(f"{url} answered HTTP {response.status_code}")
-    reset_queries()
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    size = len(response.content)
-    times = []
+Probe = tuple[int, float, int]  # SQL queries of one request, median seconds, bytes
+
+
+def page_probe_pair(
+    client, url: str, *, runs: int, small: str, large: str, use: Callable[[str], None]
+) -> tuple[Probe, Probe]:
+    """The page through the real view on the `small` and the `large` database: queries and
+    size of one request each, then `runs` timed requests on each, taken in turns. After
+    each switch of database one request goes untimed (its connection is new)."""
+    counted: dict[str, tuple[int, int]] = {}
+    for name in (small, large):
+        use(name)
+        if client.get(url).status_code != 200:
+            raise RuntimeError(f"{url} answered an error on {name}")
+        reset_queries()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        counted[name] = (len(queries.captured_queries), len(response.content))
+    times: dict[str, list[float]] = {small: [], large: []}
     for _run in range(runs):
-        started = time.perf_counter()
-        client.get(url)
-        times.append(time.perf_counter() - started)
-    return len(queries.captured_queries), statistics.median(times), size
+        for name in (small, large):
+            use(name)
+            client.get(url)
+            started = time.perf_counter()
+            client.get(url)
+            times[name].append(time.perf_counter() - started)
+    small_probe, large_probe = (
+        (counted[name][0], statistics.median(times[name]), counted[name][1])
+        for name in (small, large)
+    )
+    return small_probe, large_probe
+
+
+class SmallCopy:
+    """The bench database copied at the small size (`CREATE DATABASE … TEMPLATE`), to be
+    measured beside the grown one; dropped on leaving (also one an interrupted run left)."""
+
+    def __init__(self, main: str) -> None:
+        self.main = main
+        self.small = f"{main}_bench_small"[:63]
+
+    def _admin(self) -> psycopg.Connection:
+        params = {
+            key: value
+            for key, value in connection.get_connection_params().items()
+            if key in ("host", "port", "user", "password", "sslmode")
+        }
+        return psycopg.connect(dbname="template1", autocommit=True, **params)
+
+    def _drop(self) -> None:
+        with self._admin() as admin:
+            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(self.small)))
+
+    def __enter__(self) -> SmallCopy:
+        self._drop()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.use(self.main)
+        self._drop()
+
+    def take(self) -> None:
+        """Copy the database as it is now (nobody may be connected to it meanwhile)."""
+        connection.close()
+        with self._admin() as admin:
+            admin.execute(
+                sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                    sql.Identifier(self.small), sql.Identifier(self.main)
+                )
+            )
+
+    def use(self, name: str) -> None:
+        """Send the next queries to database `name` (a new connection)."""
+        if connection.settings_dict["NAME"] != name:
+            connection.close()
+            connection.settings_dict["NAME"] = name
 
 
 def probe_client(user: User) -> SecondFactorClient:

@@ -29,18 +29,30 @@ class StoreRef:
     region: RegionRef
 
 
+# The values a `StoreRef` is made of, as `values_list` names them (prefix them with the
+# relation to read them through another model: `store__code`).
+STORE_REF_FIELDS = ("pk", "code", "name", "region_id", "region__code", "region__name")
+
+
+class StoreRefs:
+    """Makes `StoreRef`s from `STORE_REF_FIELDS` values, one `RegionRef` per region."""
+
+    def __init__(self) -> None:
+        self.regions: dict[int, RegionRef] = {}
+
+    def __call__(
+        self, pk: int, code: str, name: str, region_id: int, region_code: str, region_name: str
+    ) -> StoreRef:
+        region = self.regions.get(region_id)
+        if region is None:
+            region = self.regions[region_id] = RegionRef(region_id, region_code, region_name)
+        return StoreRef(pk, code, name, region)
+
+
 def store_refs(stores: QuerySet[Store]) -> list[StoreRef]:
     """The stores by code, in one query."""
-    regions: dict[int, RegionRef] = {}
-    refs = []
-    for pk, code, name, region_id, region_code, region_name in stores.order_by("code").values_list(
-        "pk", "code", "name", "region_id", "region__code", "region__name"
-    ):
-        region = regions.get(region_id)
-        if region is None:
-            region = regions[region_id] = RegionRef(region_id, region_code, region_name)
-        refs.append(StoreRef(pk, code, name, region))
-    return refs
+    make = StoreRefs()
+    return [make(*row) for row in stores.order_by("code").values_list(*STORE_REF_FIELDS)]
 
 
 def stores_visible_to(*, user: User) -> QuerySet[Store]:

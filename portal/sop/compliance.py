@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from portal.numbers import percent_of
 from portal.org.models import Region, Store, User
-from portal.org.selectors import RegionRef, StoreRef, store_refs
+from portal.org.selectors import RegionRef, StoreRef
 from portal.sop.audience import Placement
 from portal.sop.choices import ReadingStatus
 from portal.sop.facts import compliance_facts
@@ -182,16 +182,16 @@ def compliance_figures(
     `storeless` who have no store), read from the stores' counted rows (`portal.sop.facts`);
     a row per store of `stores` unless `by_store` is False.
 
-    Five queries when the stores are counted, whatever the size of the chain; people
-    without a store (regional managers, HQ, the hotline) are counted on the spot (four
-    more and `portal.reporting`'s two settings).
+    Four queries when the stores are counted (three without `by_store`), whatever the
+    size of the chain; people without a store (regional managers, HQ, the hotline) are
+    counted on the spot (four more and `portal.reporting`'s two settings).
     """
     today = today or timezone.localdate()
     if storeless is None:
         pages = list(ReadablePage.objects.live().filter(mandatory=True).order_by("title"))
     else:
         pages, audiences = mandatory_pages()
-    facts = compliance_facts(stores=stores, today=today)
+    facts = compliance_facts(stores=stores, today=today, by_store=by_store)
     page_rows = {page.pk: (page, Tally()) for page in pages}
     total = Tally()
     counts: list[tuple[int, tuple[int, int, int]]] = list(facts.pages.items())
@@ -210,14 +210,10 @@ def compliance_figures(
         if page_id in page_rows:  # counted rows of a page withdrawn since are not read
             page_rows[page_id][1].add_counts(*figures)
             total.add_counts(*figures)
-    store_rows: dict[int, StoreCompliance] = {}
-    if by_store:
-        for store in store_refs(stores):
-            row = store_rows[store.pk] = StoreCompliance(store)
-            counted = facts.days.get(store.pk)
-            if counted is not None:
-                row.people, *tally = counted
-                row.tally = Tally(*tally)
+    store_rows = {
+        store.pk: StoreCompliance(store, people, Tally(*tally))
+        for store, people, *tally in facts.stores
+    }
     return ComplianceFigures(stores=store_rows, pages=page_rows, total=total)
 
 

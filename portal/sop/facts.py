@@ -32,6 +32,7 @@ from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
 from django.utils import timezone
 
 from portal.org.models import Store, User
+from portal.org.selectors import STORE_REF_FIELDS, StoreRef, StoreRefs
 from portal.sop.models import ComplianceChange, ComplianceDay, CompliancePageCount
 from portal.sop.selectors import material_versions
 from portal.sop.tallies import mandatory_pages, requirement_counts
@@ -128,34 +129,39 @@ def compliance_facts_count(*, store_ids: list[int], today: date) -> None:
 class StoreFacts:
     """The counted rows of a selection of stores on a day."""
 
-    days: dict[int, tuple[int, int, int, int]]  # store id -> (people, required, confirmed, overdue)
+    # (store, people, required, confirmed, overdue), by store code
+    stores: list[tuple[StoreRef, int, int, int, int]]
     pages: dict[int, tuple[int, int, int]]  # page id -> (required, confirmed, overdue)
 
 
 def compliance_facts(
-    *, stores: QuerySet[Store], today: date | None = None, by_page: bool = True
+    *, stores: QuerySet[Store], today: date | None = None, by_store: bool = True
 ) -> StoreFacts:
     """The rows of these stores on `today`, counting first those not counted since their
-    last change. Three queries when all are counted (two without `by_page`)."""
+    last change (a counted store has its row, zeros included). Three queries when all are
+    counted (two without `by_store`)."""
     today = today or timezone.localdate()
     stale = list(stores.exclude(_counted(today)).values_list("pk", flat=True).order_by())
     compliance_facts_count(store_ids=stale, today=today)
-    days = {
-        store_id: figures
-        for store_id, *figures in ComplianceDay.objects.filter(
-            store__in=stores.values("pk"), day=today
-        ).values_list("store_id", "people", *COUNTED)
-    }
-    pages: dict[int, tuple[int, int, int]] = {}
-    if by_page:
-        sums = (
-            CompliancePageCount.objects.filter(store__in=stores.values("pk"), day=today)
-            .values("page_id")
-            .annotate(*(Sum(name) for name in COUNTED))
-            .order_by()
-        )
-        pages = {row["page_id"]: tuple(row[f"{name}__sum"] for name in COUNTED) for row in sums}
-    return StoreFacts(days=days, pages=pages)
+    rows: list[tuple[StoreRef, int, int, int, int]] = []
+    if by_store:
+        make = StoreRefs()
+        width = len(STORE_REF_FIELDS)
+        days = ComplianceDay.objects.filter(store__in=stores.values("pk"), day=today)
+        rows = [
+            (make(*row[:width]), *row[width:])
+            for row in days.order_by("store__code").values_list(
+                *(f"store__{name}" for name in STORE_REF_FIELDS), "people", *COUNTED
+            )
+        ]
+    sums = (
+        CompliancePageCount.objects.filter(store__in=stores.values("pk"), day=today)
+        .values("page_id")
+        .annotate(*(Sum(name) for name in COUNTED))
+        .order_by()
+    )
+    pages = {row["page_id"]: tuple(row[f"{name}__sum"] for name in COUNTED) for row in sums}
+    return StoreFacts(stores=rows, pages=pages)
 
 
 def compliance_facts_refresh(*, today: date | None = None) -> int:

@@ -166,9 +166,9 @@ def test_store_selections_and_shares_agree(chain):
 def test_figures_cost_the_same_queries_for_a_bigger_chain(chain, django_assert_num_queries):
     network = {"stores": Store.objects.all(), "storeless": User.objects.all()}
     compliance_figures(**network)  # counts the stores: their rows are read from now on
-    with django_assert_num_queries(5 + 6):  # people without a store: 4 and 2 settings
+    with django_assert_num_queries(4 + 6):  # people without a store: 4 and 2 settings
         compliance_figures(**network)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         compliance_figures(stores=Store.objects.all())
     region = RegionFactory(code="W", name="Запад")
     for n in range(5):
@@ -177,7 +177,7 @@ def test_figures_cost_the_same_queries_for_a_bigger_chain(chain, django_assert_n
             person(Role.STORE_STAFF, store=store)
     publish_sop(title="Ещё одна", regions=[region])
     compliance_figures(**network)
-    with django_assert_num_queries(5 + 6):
+    with django_assert_num_queries(4 + 6):
         compliance_figures(**network)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         compliance_figures(stores=Store.objects.all(), by_store=False)

@@ -6,7 +6,11 @@ SOP pages is published through Wagtail and confirmed through the paper-batch ser
 (about nine confirmations a person), and the sellers hold about 1.5 exam attempts each
 with their certificates and open assignments. At each size it prints the SQL queries,
 median time and size of the HQ dashboard, the compliance page and its CSV, the training
-reports and the network KPI board, as an LP manager sees them. The last line:
+reports and the network KPI board, as an LP manager sees them. The chain at the small
+size is kept as a copy of the database (`CREATE DATABASE … TEMPLATE`), so that the timed
+requests alternate between the two sizes: a shared machine's slower minutes then weigh on
+both alike (run one after the other, the same page measured ×1.4 in one run and ×2.6 in
+the next). The last line:
 
     network_queries_small=… network_queries_large=… network_time_ratio=…
 
@@ -63,14 +67,17 @@ class Command(BaseCommand):
         if not 0 < small < large <= 9999:
             raise CommandError("--small must be below --large (at most 9,999 stores)")
         started = time.perf_counter()
-        with bench_run(self._cleanup):
+        main = connection.settings_dict["NAME"]
+        copy = bench.SmallCopy(main)
+        with bench_run(self._cleanup), copy:
             library = self._grow(1, small, pages=None)
             client = bench.probe_client(bench.probe_manager())
             try:
-                before = self._measure(client, small, runs)
+                copy.take()  # the chain at `small` stores, signed in: measured beside the large
                 self._grow(small + 1, large, pages=library)
-                after = self._measure(client, large, runs)
+                before, after = self._measure(client, copy, runs, small=small, large=large)
             finally:
+                copy.use(main)
                 client.logout()
         self._say(f"total {time.perf_counter() - started:.0f} s")
         ratios = {label: after[label][1] / before[label][1] for label, _name, _query in PAGES}
@@ -120,16 +127,22 @@ class Command(BaseCommand):
             cursor.execute("ANALYZE")
         return pages
 
-    def _measure(self, client, stores: int, runs: int) -> dict[str, tuple[int, float, int]]:
-        figures = {}
+    def _measure(self, client, copy, runs: int, *, small: int, large: int):
+        """Each page at both sizes, the timed requests taken in turns (small, large, small,
+        …) so that the shared machine's slower minutes weigh on both sizes alike."""
+        before, after = {}, {}
         for label, name, query in PAGES:
-            figures[label] = bench.page_probe(client, reverse(name) + query, runs=runs)
-            queries, seconds, size = figures[label]
-            self._say(
-                f"{stores} stores, {label}: queries={queries} median={seconds * 1000:.0f} ms "
-                f"size={size / 1024:.0f} KB"
+            url = reverse(name) + query
+            before[label], after[label] = bench.page_probe_pair(
+                client, url, runs=runs, small=copy.small, large=copy.main, use=copy.use
             )
-        return figures
+        for stores, figures in ((small, before), (large, after)):
+            for label, (queries, seconds, size) in figures.items():
+                self._say(
+                    f"{stores} stores, {label}: queries={queries} "
+                    f"median={seconds * 1000:.0f} ms size={size / 1024:.0f} KB"
+                )
+        return before, after
 
     def _cleanup(self) -> None:
         bench.bench_cleanup()
