@@ -15,10 +15,14 @@ is_auditor = role_in(Role.AUDITOR)
 
 
 @rules.predicate
-def checklist_is_draft(user, checklist) -> bool:
-    return checklist is not None and not checklist.is_published
+def checklist_unpublished(user, checklist) -> bool:
+    """Never published, or edited since its latest version."""
+    from audits.selectors import checklist_unpublished as unpublished
+
+    return checklist is not None and unpublished(checklist=checklist)
 
 
 rules.add_perm("audits.open_checklists", owns_content | is_auditor)
 rules.add_perm("audits.open_checklist", owns_content | is_auditor)
-rules.add_perm("audits.publish_checklist", owns_content & checklist_is_draft)
+rules.add_perm("audits.publish_checklist", owns_content & checklist_unpublished)
+rules.add_perm("audits.edit_checklist", owns_content)

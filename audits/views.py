@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -30,10 +31,17 @@ def checklist_detail(request: HttpRequest, pk: int) -> HttpResponse:
     checklist = selectors.checklist_get_visible(user=request.user, pk=pk)
     if not request.user.has_perm("audits.open_checklist", checklist):
         raise PermissionDenied
+    version = selectors.checklist_latest_version(checklist=checklist)
+    owner = request.user.has_perm("audits.edit_checklist", checklist)
     context = {
         "checklist": checklist,
+        "version": version,
+        "sections": selectors.version_sections(version=version) if version else [],
         "events": selectors.checklist_events(checklist=checklist),
         "may_publish": request.user.has_perm("audits.publish_checklist", checklist),
+        "edit_url": reverse("wagtailsnippets_audits_checklist:edit", args=[checklist.pk])
+        if owner
+        else None,
     }
     return render(request, "audits/checklist_detail.html", context)
 
@@ -44,6 +52,16 @@ def checklist_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
     checklist = selectors.checklist_get_visible(user=request.user, pk=pk)
     if not request.user.has_perm("audits.publish_checklist", checklist):
         raise PermissionDenied
-    checklist_publish(actor=request.user, checklist=checklist)
-    messages.success(request, _("The checklist is published: auditors see it now."))
+    try:
+        published = checklist_publish(actor=request.user, checklist=checklist)
+    except ValidationError as error:
+        for problem in error.messages:
+            messages.error(request, problem)
+        return redirect(checklist)
+    version = selectors.checklist_latest_version(checklist=published)
+    messages.success(
+        request,
+        _("Version %(number)s is published: auditors file against it from now on.")
+        % {"number": version.number},
+    )
     return redirect(checklist)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from audits.choices import ChecklistStatus
-from audits.models import Checklist, ChecklistEvent
+from audits.choices import ChecklistStatus, Critical
+from audits.models import Checklist, ChecklistEvent, ChecklistVersion
 from portal.home import demo
 from portal.org.choices import Role
 from portal.org.demo import DEMO_LOGINS
@@ -25,3 +25,7 @@ def test_the_demo_builder_is_registered_and_idempotent():
     statuses = sorted(Checklist.objects.values_list("status", flat=True))
     assert statuses == [ChecklistStatus.DRAFT, ChecklistStatus.PUBLISHED]
     assert ChecklistEvent.objects.count() == 3  # two created, one published
+    version = ChecklistVersion.objects.get()
+    questions = version.questions.all()
+    assert (version.sections.count(), len(questions)) == (5, 30)
+    assert sum(q.critical == Critical.VISIT for q in questions) == 3

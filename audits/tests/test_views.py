@@ -8,7 +8,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audits.choices import ChecklistEventKind, ChecklistStatus
-from audits.tests.factories import checklist
+from audits.models import Checklist
+from audits.services import checklist_publish
+from audits.tests.factories import checklist, checkout_sections
+from audits.wagtail_hooks import ChecklistCreateAction
 from portal.org.choices import Role
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +77,50 @@ def test_an_auditor_cannot_publish_and_never_learns_a_draft_exists(client, world
 
     assert (hidden.status_code, refused.status_code, shown.status_code) == (404, 403, 200)
     assert 'data-testid="checklist-publish"' not in shown.content.decode()
+
+
+def test_the_page_shows_the_published_version_and_offers_a_new_one_after_an_edit(client, world):
+    lp = world.people[Role.LP_MANAGER]
+    made = checklist(author=lp, title="Касса", published=True)
+    client.force_login(lp)
+    url = reverse("audits:checklist_detail", args=[made.pk])
+
+    published = client.get(url).content.decode()
+    edited = Checklist.objects.get(pk=made.pk)
+    edited.pass_mark = 90
+    edited.save()
+    after_edit = client.get(url).content.decode()
+    client.post(reverse("audits:checklist_publish", args=[made.pk]))
+    republished = client.get(url).content.decode()
+
+    assert published.count('data-testid="checklist-question"') == 6
+    assert 'data-testid="checklist-publish"' not in published  # nothing new to publish
+    assert 'data-testid="checklist-edit"' in published
+    assert 'data-testid="checklist-publish"' in after_edit
+    assert 'data-testid="checklist-version">2<' in republished
+
+
+def test_a_checklist_that_cannot_be_scored_comes_back_with_its_problems(client, world):
+    lp = world.people[Role.LP_MANAGER]
+    empty = checklist(author=lp, title="Пустой", sections=[])
+    client.force_login(lp)
+
+    response = client.post(reverse("audits:checklist_publish", args=[empty.pk]), follow=True)
+
+    empty.refresh_from_db()
+    assert empty.status == ChecklistStatus.DRAFT
+    assert len(list(response.context["messages"])) == 1
+
+
+def test_a_checklist_made_in_the_cms_says_who_wrote_it_and_publishes(client, world):
+    lp = world.people[Role.LP_MANAGER]
+    client.force_login(lp)
+    assert client.get(reverse("wagtailsnippets_audits_checklist:add")).status_code == 200
+
+    made = ChecklistCreateAction(
+        Checklist(title="Из CMS", sections=checkout_sections()), user=lp
+    ).execute()
+
+    assert made.created_by == lp
+    assert made.events.get().kind == ChecklistEventKind.CREATED
+    assert checklist_publish(actor=lp, checklist=made).status == ChecklistStatus.PUBLISHED
