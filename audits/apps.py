@@ -9,7 +9,21 @@ class AuditsConfig(AppConfig):
     verbose_name = _("Audits")
 
     def ready(self) -> None:
+        from audits.files import audit_file
+        from audits.receivers import connect
+        from portal.files.registry import register_resolver
         from portal.home import demo, navigation
+
+        register_resolver(audit_file)
+        connect()
+        navigation.register(
+            key="audits.visits",
+            label=_("Mystery shopper"),
+            url="audits:visits",
+            icon="incognito",
+            order=58,
+            visible="audits.open_visits",
+        )
 
         navigation.register(
             key="audits.checklists",

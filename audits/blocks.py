@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from audits.choices import Critical, QuestionKind
+from audits.choices import Critical, PosFact, QuestionKind
 
 
 class OptionBlock(blocks.StructBlock):
@@ -43,6 +43,12 @@ class QuestionBlock(blocks.StructBlock):
         page_type="sop.ReadablePage", required=False, label=_("SOP page it checks")
     )
     sop_step = blocks.CharBlock(label=_("step of the SOP"), required=False, max_length=100)
+    pos_fact = blocks.ChoiceBlock(
+        choices=PosFact.choices,
+        default=PosFact.NONE,
+        required=False,
+        label=_("checked against the till"),
+    )
 
     class Meta:
         label = _("question")

@@ -4,7 +4,7 @@ links its page). Thirty questions in five sections, three of them critical to th
 
 from __future__ import annotations
 
-from audits.choices import Critical, QuestionKind
+from audits.choices import Critical, PosFact, QuestionKind
 
 YES_NO, SCALE, CHOICE = QuestionKind.YES_NO, QuestionKind.SCALE, QuestionKind.CHOICE
 NUMERIC, TEXT, PHOTO = QuestionKind.NUMERIC, QuestionKind.TEXT, QuestionKind.PHOTO
@@ -108,7 +108,7 @@ SECTIONS = [
                 3,
                 Critical.VISIT,
                 "sop-enrolment-at-till",
-                {"photo_when_failed": True},
+                {"photo_when_failed": True, "pos_fact": PosFact.IDENTIFIED},
             ),
             ("Кассир предложил списать бонусы", YES_NO, 1, "", "sop-enrolment-at-till", {}),
             ("Кассир назвал баланс бонусов", YES_NO, 1, "", "", {}),

@@ -65,6 +65,18 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "training.tasks.reminders",
         "schedule": crontab(hour=9, minute=15),
     },
+    "audits-launch-visits": {
+        "task": "audits.tasks.launch_visits",
+        "schedule": crontab(hour=5, minute=45),
+    },
+    "audits-receipt-recheck": {
+        "task": "audits.tasks.receipt_recheck",
+        "schedule": crontab(hour=4, minute=30),  # after the night's POS loads and drift check
+    },
+    "audits-actions-remind": {
+        "task": "audits.tasks.actions_remind",
+        "schedule": crontab(hour=9, minute=30),
+    },
 }
 app.conf.beat_schedule = BEAT_SCHEDULE
 

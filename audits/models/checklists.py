@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.fields import StreamField
 
 from audits.blocks import SectionBlock
-from audits.choices import ChecklistEventKind, ChecklistStatus, Critical, QuestionKind
+from audits.choices import ChecklistEventKind, ChecklistStatus, Critical, PosFact, QuestionKind
 from portal.events.models import Event
 
 
@@ -150,6 +150,13 @@ class ChecklistQuestion(models.Model):
         verbose_name=_("SOP page it checks"),
     )
     sop_step = models.CharField(_("step of the SOP"), max_length=100, blank=True)
+    pos_fact = models.CharField(
+        _("checked against the till"),
+        max_length=16,
+        choices=PosFact.choices,
+        blank=True,
+        default=PosFact.NONE,
+    )
 
     class Meta:
         verbose_name = _("checklist question")

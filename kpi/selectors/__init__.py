@@ -27,6 +27,8 @@ from kpi.models import (
     StoreDay,
 )
 from kpi.periods import MONTH, DefaultPeriod, Period, default_period, week_of
+from kpi.selectors.receipts import ReceiptLookup as ReceiptLookup  # re-exported
+from kpi.selectors.receipts import receipt_lookup as receipt_lookup  # re-exported
 from kpi.services import day_bounds
 from portal.numbers import percent_of
 from portal.org.models import Region, Store

@@ -1,8 +1,4 @@
-"""Writes of the audits app: `<entity>_<verb>(*, actor, ...)`, atomic, with an event row.
-
-Services trust their caller for permissions (the view asked the rule); they guarantee
-the data's own rules (a title, one publication) and leave one `ChecklistEvent` per
-change, written in the same transaction through `event_record`."""
+"""Checklists: created (in the CMS or by code), checked, published into frozen versions."""
 
 from __future__ import annotations
 
@@ -130,6 +126,7 @@ def _freeze(*, checklist: Checklist, actor: User, number: int, source: list) -> 
                     high=question["high"],
                     sop_page_id=page.pk if page else None,
                     sop_step=question["sop_step"] or "",
+                    pos_fact=question.get("pos_fact") or "",
                 )
             )
     ChecklistQuestion.objects.bulk_create(rows)

@@ -1,0 +1,74 @@
+"""One receipt looked up in a store's POS data (an audit visit's proof, a complaint's
+«points not credited»): by its number, or by amount within a time window."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from kpi.models import Receipt, StoreDay
+
+FOUND, NOT_FOUND, NOT_LOADED = "found", "not_found", "not_loaded"
+WINDOW = timedelta(minutes=30)
+
+
+@dataclass(frozen=True)
+class ReceiptLookup:
+    """`status`: found / not_found / not_loaded (the store's receipts for that day have not
+    arrived: ask again later). A found receipt gives its number, time, amount and whether
+    it was identified (a card or phone on it)."""
+
+    status: str
+    receipt_id: str = ""
+    issued_at: datetime | None = None
+    amount: Decimal | None = None
+    identified: bool | None = None
+    card_id: str = ""
+    by: str = ""  # "number" or "amount"
+
+
+def receipt_lookup(
+    *,
+    store_id: int,
+    number: str = "",
+    at: datetime | None = None,
+    amount: Decimal | None = None,
+    window: timedelta = WINDOW,
+) -> ReceiptLookup:
+    """The receipt numbered `number` in the store, else the one of `amount` issued nearest
+    to `at` within `window`. Three queries at most, each on an index (the unique store and
+    number; the store day; the time index)."""
+    number = (number or "").strip()
+    receipts = Receipt.objects.filter(store_id=store_id)
+    if number:
+        found = receipts.filter(receipt_id=number).first()
+        if found is not None:
+            return _found(found, by="number")
+    if at is None:
+        return ReceiptLookup(NOT_FOUND)
+    day = timezone.localtime(at).date()
+    if not StoreDay.objects.filter(store_id=store_id, day=day).exists():
+        return ReceiptLookup(NOT_LOADED)
+    if amount is not None:
+        near = sorted(
+            receipts.filter(amount=amount, issued_at__range=(at - window, at + window)),
+            key=lambda receipt: abs(receipt.issued_at - at),
+        )
+        if near:
+            return _found(near[0], by="amount")
+    return ReceiptLookup(NOT_FOUND)
+
+
+def _found(receipt: Receipt, *, by: str) -> ReceiptLookup:
+    return ReceiptLookup(
+        FOUND,
+        receipt_id=receipt.receipt_id,
+        issued_at=receipt.issued_at,
+        amount=receipt.amount,
+        identified=bool(receipt.card_id),
+        card_id=receipt.card_id,
+        by=by,
+    )
