@@ -56,9 +56,12 @@ def visit_return(*, actor: User, visit: Visit, comment: str) -> Visit:
 
 
 @transaction.atomic
-def visit_publish(*, actor: User, visit: Visit, comment: str = "") -> Visit:
+def visit_publish(
+    *, actor: User, visit: Visit, comment: str = "", announce: bool = True
+) -> Visit:
     """Approve and publish: the store sees the report from now on (under the shopper's
-    pseudonym), its managers are told, and a failed visit gets its re-check."""
+    pseudonym), its managers are told (unless `announce` is off: history loaded
+    afterwards, such as the demo's past year), and a failed visit gets its re-check."""
     visit = _locked(visit, VisitStatus.SUBMITTED)
     _not_own(visit, actor)
     visit.status, visit.published_at = VisitStatus.PUBLISHED, timezone.now()
@@ -72,9 +75,10 @@ def visit_publish(*, actor: User, visit: Visit, comment: str = "") -> Visit:
         reason=comment.strip(),
     )
     recheck_schedule(visit=visit, actor=actor)
-    from audits.services.loop import visit_published_effects
+    if announce:
+        from audits.services.loop import visit_published_effects
 
-    visit_published_effects(visit=visit)
+        visit_published_effects(visit=visit)
     return visit
 
 
