@@ -17,6 +17,7 @@ urlpatterns = [
     path("visits/", visit_views.visit_list_view, name="visits"),
     path("plans/", visit_views.plan_list, name="plans"),
     path("visits/<int:pk>/", visit_views.visit_detail, name="visit_detail"),
+    path("visits/<int:pk>/start/", visit_views.visit_start_view, name="visit_start"),
     path("visits/<int:pk>/fill/", visit_views.visit_fill, name="visit_fill"),
     path("visits/<int:pk>/answers/", visit_views.visit_answers, name="visit_answers"),
     path("visits/<int:pk>/photos/", visit_views.visit_photo, name="visit_photo"),

@@ -152,12 +152,8 @@ def visit_fill(request: HttpRequest, pk: int) -> HttpResponse:
     """The auditor's mobile form: every question, its answer as saved, the photos, the
     visit's times and purchase."""
     visit = _fillable(request, pk)
-    if visit.status == VisitStatus.ASSIGNED:
-        try:
-            visit = visit_start(auditor=request.user, visit=visit)
-        except ValidationError as error:
-            _fail(request, error)
-            return redirect(visit)
+    if visit.version_id is None:  # not started: the report page has the «Start» button
+        return redirect(visit)
     form = VisitDetailsForm(instance=visit)
     if request.method == "POST":
         form = VisitDetailsForm(request.POST, instance=visit)
@@ -182,6 +178,19 @@ def visit_fill(request: HttpRequest, pk: int) -> HttpResponse:
             "general_photos": visit.photos.filter(question__isnull=True),
         },
     )
+
+
+@login_required
+@require_POST
+def visit_start_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The auditor starts the visit: it takes the checklist's latest published version."""
+    visit = _fillable(request, pk)
+    try:
+        visit = visit_start(auditor=request.user, visit=visit)
+    except ValidationError as error:
+        _fail(request, error)
+        return redirect(visit)
+    return redirect("audits:visit_fill", pk=visit.pk)
 
 
 @login_required

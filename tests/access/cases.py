@@ -112,3 +112,112 @@ def fresh_draft_checklist(world: World, role: str) -> dict:
     from audits.tests.factories import checklist as make
 
     return {"pk": make(author=world.people[R.LP_MANAGER], title=f"Черновик для {role}").pk}
+
+
+def _receipt_free_answers(visit) -> None:
+    """Answer every question of the factories' checkout checklist and give the purchase."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from audits.services.filing import AnswerInput, answers_save, visit_details_save
+
+    values = {"yes_no": "yes", "scale": "4", "choice": "Сам, по скрипту", "numeric": "3"}
+    items = [
+        AnswerInput(q.key, values.get(q.kind, ""), na=q.kind == "photo")
+        for q in visit.version.questions.all()
+    ]
+    answers_save(auditor=visit.auditor, visit=visit, items=items)
+    now = timezone.now()
+    visit_details_save(
+        auditor=visit.auditor,
+        visit=visit,
+        started_at=now - timedelta(minutes=20),
+        ended_at=now - timedelta(minutes=5),
+        observations="",
+        receipt_number="MATRIX-1",
+        receipt_at=now - timedelta(minutes=10),
+        receipt_amount=Decimal("350.00"),
+        reimbursement=None,
+    )
+
+
+def visit_in(state: str, *, store_code: str = "A1", auditor: str = "own"):
+    """A visit (made once per state) at a store of the world, assigned to the world's
+    auditor ("own"), to another auditor ("other") or to nobody (state "planned")."""
+
+    def kwargs(world: World, role: str) -> dict:
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from audits.models import Visit
+        from audits.services.filing import visit_start, visit_submit
+        from audits.services.planning import visit_assign, visit_schedule
+        from audits.services.review import visit_publish
+        from portal.org.models import Store
+        from portal.org.tests.factories import person
+
+        marker = f"matrix-{state}-{store_code}-{auditor}"
+        found = Visit.objects.filter(observations=marker).first()
+        if found:
+            return {"pk": found.pk}
+        lp = world.people[R.LP_MANAGER]
+        from audits.models import Checklist
+
+        published = Checklist.objects.get(pk=checklist(published=True)(world, role)["pk"])
+        today = timezone.localdate()
+        visit = visit_schedule(
+            store=Store.objects.get(code=store_code),
+            checklist=published,
+            reason="plan",
+            not_before=today,
+            due_on=today + timedelta(days=7),
+        )
+        Visit.objects.filter(pk=visit.pk).update(observations=marker)
+        visit.refresh_from_db()
+        if state != "planned":
+            shopper = world.people[R.AUDITOR]
+            if auditor == "other":
+                shopper = person(R.AUDITOR, store=None, region=None)
+            visit = visit_assign(actor=lp, visit=visit, auditor=shopper)
+        if state in ("draft", "submitted", "published"):
+            visit = visit_start(auditor=visit.auditor, visit=visit)
+            _receipt_free_answers(visit)
+            visit.refresh_from_db()
+            Visit.objects.filter(pk=visit.pk).update(observations=marker)
+        if state in ("submitted", "published"):
+            visit = visit_submit(auditor=visit.auditor, visit=visit)
+        if state == "published":
+            visit = visit_publish(actor=lp, visit=visit, announce=False)
+        return {"pk": visit.pk}
+
+    return kwargs
+
+
+def visit_photo_of(state: str):
+    """A photo of the world auditor's visit in `state` (a path for /media/)."""
+
+    def kwargs(world: World, role: str) -> dict:
+        import io
+
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from PIL import Image
+
+        from audits.models import Visit, VisitPhoto
+        from audits.services.filing import photo_add
+
+        pk = visit_in(state)(world, role)["pk"]
+        photo = VisitPhoto.objects.filter(visit_id=pk).first()
+        if photo is None:
+            visit = Visit.objects.get(pk=pk)
+            if visit.status == "published":
+                raise AssertionError("add photos before publishing")
+            buffer = io.BytesIO()
+            Image.new("RGB", (40, 30), "red").save(buffer, "JPEG")
+            upload = SimpleUploadedFile("p.jpg", buffer.getvalue(), content_type="image/jpeg")
+            photo = photo_add(auditor=visit.auditor, visit=visit, upload=upload)
+        return {"path": photo.file.name}
+
+    return kwargs

@@ -18,8 +18,24 @@ from tests.access.cases import (
     pending_batch,
     person_of,
     store,
+    visit_in,
+    visit_photo_of,
 )
 from tests.access.variants import VARIANTS
+
+# Visits (audits): the network sees every one; an auditor their own; the store side only
+# published ones (store staff are told no: reports are their manager's); the hotline none.
+ONLY_VISIT_OWNERS = outcomes(404, lp_manager=200, admin=200)
+OWN_VISIT = outcomes(404, lp_manager=200, admin=200, auditor=200)
+PUBLISHED_A1 = outcomes(
+    404,
+    store_staff=403,
+    store_manager=200,
+    regional_manager=200,
+    lp_manager=200,
+    admin=200,
+    auditor=200,
+)
 
 MATRIX: list[Case] = [
     Case("home:dashboard", "own dashboard"),
@@ -557,6 +573,178 @@ MATRIX: list[Case] = [
         outcomes(404, lp_manager=403, admin=302, auditor=403),
         method="post",
     ),
+    # Visits: stores never see a visit before it is published, nor who the auditor is; an
+    # auditor sees their own visits only. Store staff read no reports (their manager does).
+    Case(
+        "audits:visits",
+        "the list, scoped",
+        expect=outcomes(
+            403,
+            store_manager=200,
+            regional_manager=200,
+            lp_manager=200,
+            admin=200,
+            auditor=200,
+        ),
+    ),
+    *[
+        Case(
+            "audits:visits",
+            "the list, scoped",
+            expect=outcomes(
+                403,
+                store_manager=200,
+                regional_manager=200,
+                lp_manager=200,
+                admin=200,
+                auditor=200,
+            ),
+            query=query,
+        )
+        for query in ({"format": "csv"}, {"status": "planned", "store": "B1"})
+    ],
+    Case("audits:plans", "visit plans", expect=outcomes(403, lp_manager=200, admin=200)),
+    Case("audits:appeals", "appeals to decide", expect=outcomes(403, lp_manager=200, admin=200)),
+    Case("audits:visit_detail", "planned, no auditor", visit_in("planned"), ONLY_VISIT_OWNERS),
+    Case("audits:visit_detail", "the auditor's, assigned", visit_in("assigned"), OWN_VISIT),
+    Case(
+        "audits:visit_detail",
+        "another auditor's, assigned",
+        visit_in("assigned", auditor="other"),
+        ONLY_VISIT_OWNERS,
+    ),
+    Case("audits:visit_detail", "the auditor's draft", visit_in("draft"), OWN_VISIT),
+    Case("audits:visit_detail", "submitted", visit_in("submitted"), OWN_VISIT),
+    Case("audits:visit_detail", "published, A1", visit_in("published"), PUBLISHED_A1),
+    Case(
+        "audits:visit_detail",
+        "published, A1",
+        visit_in("published"),
+        PUBLISHED_A1,
+        query={"format": "pdf"},
+    ),
+    Case(
+        "audits:visit_detail",
+        "draft",
+        visit_in("draft"),
+        OWN_VISIT,
+        query={"format": "pdf"},
+    ),
+    Case(
+        "audits:visit_detail",
+        "published, B1, another auditor",
+        visit_in("published", store_code="B1", auditor="other"),
+        ONLY_VISIT_OWNERS,
+    ),
+    Case(
+        "audits:visit_start",
+        "the auditor's, assigned",
+        visit_in("assigned"),
+        outcomes(404, lp_manager=403, admin=302, auditor=302),
+        method="post",
+    ),
+    Case(
+        "audits:visit_fill",
+        "the auditor's draft",
+        visit_in("draft"),
+        outcomes(404, lp_manager=403, admin=200, auditor=200),
+    ),
+    Case(
+        "audits:visit_fill",
+        "submitted (no longer editable)",
+        visit_in("submitted"),
+        outcomes(404, lp_manager=403, admin=200, auditor=403),
+    ),
+    Case(
+        "audits:visit_answers",
+        "the auditor's draft (not JSON: refused)",
+        visit_in("draft"),
+        outcomes(404, lp_manager=403, admin=400, auditor=400),
+        method="post",
+    ),
+    *[
+        Case(
+            f"audits:{name}",
+            "the auditor's draft",
+            visit_in("draft"),
+            outcomes(404, lp_manager=403, admin=302, auditor=302),
+            method="post",
+        )
+        for name in ("visit_photo", "visit_submit")
+    ],
+    Case(
+        "audits:visit_photo_delete",
+        "a photo of another visit",
+        lambda w, role: {**visit_in("draft")(w, role), "photo_pk": 999999},
+        outcomes(404, lp_manager=403, admin=404, auditor=404),
+        method="post",
+    ),
+    Case(
+        "private_media",
+        "a photo of the auditor's draft",
+        visit_photo_of("draft"),
+        outcomes(404, lp_manager=200, admin=200, auditor=200),
+    ),
+    *[
+        Case(
+            f"audits:{name}",
+            "submitted",
+            visit_in("submitted"),
+            outcomes(404, lp_manager=302, admin=302, auditor=403),
+            method="post",
+        )
+        for name in ("visit_review",)
+    ],
+    *[
+        Case(
+            f"audits:{name}",
+            "the auditor's, assigned",
+            visit_in("assigned"),
+            outcomes(404, lp_manager=302, admin=302, auditor=403),
+            method="post",
+        )
+        for name in ("visit_assign", "visit_cancel")
+    ],
+    *[
+        Case(
+            f"audits:{name}",
+            "published, A1",
+            visit_in("published"),
+            outcomes(
+                404,
+                store_staff=403,
+                store_manager=manager,
+                regional_manager=403,
+                lp_manager=lp,
+                admin=302,
+                auditor=403,
+            ),
+            method="post",
+        )
+        for name, manager, lp in (
+            ("visit_acknowledge", 302, 403),
+            ("appeal_create", 302, 403),
+            ("action_create", 302, 403),
+            ("visit_correct", 403, 302),
+        )
+    ],
+    Case(
+        "audits:appeal_decide",
+        "an appeal that does not exist",
+        lambda w, role: {"pk": 999999},
+        outcomes(404),
+        method="post",
+    ),
+    *[
+        Case(
+            f"audits:{name}",
+            "an action that does not exist",
+            lambda w, role: {"pk": 999999},
+            outcomes(404),
+            method="post",
+        )
+        for name in ("action_done", "action_verify")
+    ],
     *VARIANTS,
     # POS API: token authentication, no session access (a staff login is not a POS token).
     Case("api:receipts", "session, no token", expect=outcomes(401), anonymous=401, method="post"),
