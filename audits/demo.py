@@ -5,6 +5,7 @@ services; idempotent (nothing is added once the checklists exist)."""
 from __future__ import annotations
 
 from audits.demo_checklist import checklist_sections
+from audits.demo_visits import visits_demo_seed
 from audits.models import Checklist
 from audits.services import checklist_create, checklist_publish
 from portal.org.choices import Role
@@ -50,4 +51,4 @@ def audits_demo_seed() -> str:
             made += 1
         if published:
             checklist_publish(actor=author, checklist=checklist)
-    return f"audits: {made} checklists"
+    return f"{made} checklists; {visits_demo_seed(author)}"

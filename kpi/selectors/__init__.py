@@ -29,6 +29,7 @@ from kpi.models import (
 from kpi.periods import MONTH, DefaultPeriod, Period, default_period, week_of
 from kpi.selectors.receipts import ReceiptLookup as ReceiptLookup  # re-exported
 from kpi.selectors.receipts import receipt_lookup as receipt_lookup  # re-exported
+from kpi.selectors.receipts import receipts_on as receipts_on  # re-exported
 from kpi.services import day_bounds
 from portal.numbers import percent_of
 from portal.org.models import Region, Store

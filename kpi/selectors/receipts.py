@@ -72,3 +72,14 @@ def _found(receipt: Receipt, *, by: str) -> ReceiptLookup:
         card_id=receipt.card_id,
         by=by,
     )
+
+
+def receipts_on(*, store_id: int, day, limit: int = 20) -> list[ReceiptLookup]:
+    """Some receipts of a store's day (the demo's shoppers buy something real)."""
+    start = timezone.make_aware(datetime.combine(day, datetime.min.time()))
+    return [
+        _found(receipt, by="number")
+        for receipt in Receipt.objects.filter(
+            store_id=store_id, issued_at__range=(start, start + timedelta(days=1))
+        ).order_by("issued_at")[:limit]
+    ]
