@@ -94,16 +94,22 @@ def answers_parse(items: object) -> list[AnswerInput]:
         value, comment, at = item.get("value", ""), item.get("comment", ""), item.get("at")
         if not isinstance(value, str) or not isinstance(comment, str):
             raise ValidationError(_("Answer %(n)s: the answer must be text.") % {"n": number})
-        when = parse_datetime(at) if isinstance(at, str) else None
+        try:
+            when = parse_datetime(at) if isinstance(at, str) else None
+        except ValueError:  # well formed, but no such time (30 February)
+            when = None
         if at is not None and when is None:
             raise ValidationError(_("Answer %(n)s: «at» is not a time.") % {"n": number})
+        na = item.get("na", False)
+        if na is not None and not isinstance(na, bool):  # "false" is not False
+            raise ValidationError(_("Answer %(n)s: «na» must be true or false.") % {"n": number})
         if when is not None and timezone.is_naive(when):
             when = timezone.make_aware(when)
         parsed.append(
             AnswerInput(
                 question=item["question"],
                 value=value.strip(),
-                na=bool(item.get("na")),
+                na=bool(na),
                 comment=comment.strip(),
                 at=when,
             )
@@ -327,8 +333,7 @@ def visit_submit(*, auditor: User, visit: Visit) -> Visit:
         actor=auditor,
         payload={"status": [before, visit.status], "score": score.score, "passed": score.passed},
     )
-    visit_receipt_check(visit=visit)
-    return visit
+    return visit_receipt_check(visit=visit)  # the visit as stored, its receipt looked up
 
 
 def pos_flags(visit: Visit) -> list[dict]:
@@ -364,11 +369,14 @@ def visit_receipt_check(*, visit: Visit) -> Visit:
     near its time) and flag the answers the receipt contradicts. Records the outcome when
     it changed; a receipt not yet loaded is looked up again by the nightly task."""
     visit = Visit.objects.select_for_update().get(pk=visit.pk)
+    # A receipt given by its number alone was bought during the visit: the day it entered
+    # the store says whether that day's receipts are loaded (without a day, a number not
+    # loaded yet would be "not found" for good, never looked up again).
     found = receipt_lookup(
         store_id=visit.store_id,
         number=visit.receipt_number,
-        at=visit.receipt_at,
-        amount=visit.receipt_amount,
+        at=visit.receipt_at or visit.started_at,
+        amount=visit.receipt_amount if visit.receipt_at else None,
     )
     before = (visit.receipt_check, visit.pos_receipt, visit.pos_identified)
     visit.receipt_check = found.status

@@ -13,7 +13,7 @@ from audits.choices import VisitEventKind, VisitStatus
 from audits.models import Visit, VisitAnswer, VisitEvent
 from audits.scoring import Answer, AnswerError, rescored
 from audits.selectors import checklist_spec
-from audits.services.filing import result_of, stored_answers
+from audits.services.filing import pos_flags, result_of, stored_answers
 from audits.services.planning import recheck_schedule
 from portal.events.services import event_record
 from portal.org.models import User
@@ -56,9 +56,7 @@ def visit_return(*, actor: User, visit: Visit, comment: str) -> Visit:
 
 
 @transaction.atomic
-def visit_publish(
-    *, actor: User, visit: Visit, comment: str = "", announce: bool = True
-) -> Visit:
+def visit_publish(*, actor: User, visit: Visit, comment: str = "", announce: bool = True) -> Visit:
     """Approve and publish: the store sees the report from now on (under the shopper's
     pseudonym), its managers are told (unless `announce` is off: history loaded
     afterwards, such as the demo's past year), and a failed visit gets its re-check."""
@@ -93,6 +91,11 @@ def answer_correct(
         raise ValidationError(_("Question %(key)s is not in this checklist.") % {"key": key})
     answers = stored_answers(visit)
     correction = Answer(value.strip() or None, na)
+    if question.scored and not na and correction.value is None:
+        # An empty answer would leave the question out of the score altogether.
+        raise ValidationError(
+            _("«%(q)s»: give the corrected answer (or N/A).") % {"q": question.text}
+        )
     try:
         score = rescored(spec, answers, {key: correction})
     except AnswerError as error:
@@ -105,9 +108,9 @@ def answer_correct(
     answer.value, answer.na = correction.value or "", correction.na
     answer.saved_at = timezone.now()
     answer.save()
-    flags = visit.result.get("flags", [])
     visit.score, visit.passed = score.score, score.passed
-    visit.result = {**result_of(score), "flags": flags}
+    # The receipt's flags follow the corrected answer (one it contradicted may agree now).
+    visit.result = {**result_of(score), "flags": pos_flags(visit)}
     visit.save(update_fields=["score", "passed", "result"])
     after = {"value": answer.value, "na": answer.na, "score": visit.score, "passed": visit.passed}
     event_record(

@@ -76,6 +76,9 @@ def image_clean(
             if image.mode not in ("RGB", "L"):
                 image = image.convert("RGB")
             image.thumbnail((long_side, long_side))
+            # Pillow writes a JPEG's comment (COM) from the image's own info unless told
+            # otherwise: nothing read from the upload goes into the clean file.
+            image.info.clear()
             out = io.BytesIO()
             image.save(out, "JPEG", quality=QUALITY, optimize=True)
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as error:

@@ -70,10 +70,14 @@
     keep(queue);
   };
 
+  // One request at a time; an answer given while one is on its way is sent right after it
+  // (not left for the timer, with the badge saying there is no connection).
   let busy = false;
+  let again = false;
   const flush = async () => {
+    if (busy) { again = true; return; }
+    again = false;
     const items = Object.values(kept());
-    if (busy) return;
     if (!items.length) { show("saved"); return; }
     busy = true;
     show("saving");
@@ -99,11 +103,12 @@
       } else {
         throw new Error("server");
       }
-      show(Object.keys(kept()).length ? "offline" : "saved");
+      if (!again) show(Object.keys(kept()).length ? "offline" : "saved");
     } catch (error) {
       show("offline");
     } finally {
       busy = false;
+      if (again) flush();
     }
   };
 
