@@ -2,8 +2,31 @@
 
 from __future__ import annotations
 
-from audits.models import Checklist
+import io
+import struct
+import zlib
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from audits.choices import ChecklistStatus, VisitReason
+from audits.models import Checklist, Visit
+from audits.scoring import Answer
 from audits.services import checklist_create, checklist_publish
+from audits.services.filing import (
+    AnswerInput,
+    answers_save,
+    visit_details_save,
+    visit_start,
+    visit_submit,
+)
+from audits.services.planning import visit_assign, visit_schedule
+from audits.services.review import visit_publish
+from kpi.services import receipts_import
+from portal.org.choices import Role
 from portal.org.models import User
 
 
@@ -71,8 +94,6 @@ PASSING = {"yes_no": "yes", "scale": "4", "choice": "Сам, по скрипту
 def published_checklist(*, author: User, sections: list[dict] | None = None) -> Checklist:
     """The published checkout checklist (made once per test database), or a new one
     with `sections`."""
-    from audits.choices import ChecklistStatus
-
     if sections is None:
         found = Checklist.objects.filter(
             title="Касса: карта лояльности", status=ChecklistStatus.PUBLISHED
@@ -88,20 +109,11 @@ def visit_assigned(
     store=None,
     auditor: User | None = None,
     sections: list[dict] | None = None,
-    made: Checklist | None = None,
 ):
     """A visit of the published checkout checklist (or one of `sections`) to store A1 (or
     `store`) in the coming week, assigned by the LP manager to the world's auditor."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from audits.choices import VisitReason
-    from audits.services.planning import visit_assign, visit_schedule
-    from portal.org.choices import Role
-
     lp = world.people[Role.LP_MANAGER]
-    made = made or published_checklist(author=lp, sections=sections)
+    made = published_checklist(author=lp, sections=sections)
     today = timezone.localdate()
     visit = visit_schedule(
         store=store or world.store_a1,
@@ -123,9 +135,6 @@ def answer_everything(visit, overrides: dict | None = None) -> dict:
     """Answer every question as a passing visit would (photo questions N/A); `overrides`
     by question text: a value, or None for N/A. Returns the answers as the scoring
     engine takes them, by key."""
-    from audits.scoring import Answer
-    from audits.services.filing import AnswerInput, answers_save, visit_start
-
     visit = visit_start(auditor=visit.auditor, visit=visit)
     overrides = overrides or {}
     items = []
@@ -147,13 +156,6 @@ def visit_details(
     """The visit's times (entered 30 minutes ago, or at `started_at`, for 25 minutes)
     and the purchase: its receipt number, time (5 minutes in, unless given: None for
     none) and amount (350.00 unless given)."""
-    from datetime import timedelta
-    from decimal import Decimal
-
-    from django.utils import timezone
-
-    from audits.services.filing import visit_details_save
-
     started_at = started_at or timezone.now() - timedelta(minutes=30)
     return visit_details_save(
         auditor=visit.auditor,
@@ -170,8 +172,6 @@ def visit_details(
 
 def visit_submitted(world, overrides: dict | None = None, **kwargs):
     """A visit answered (`overrides` by question text), its details given, submitted."""
-    from audits.services.filing import visit_submit
-
     visit = visit_assigned(world, **kwargs)
     answer_everything(visit, overrides)
     visit_details(visit)
@@ -180,23 +180,14 @@ def visit_submitted(world, overrides: dict | None = None, **kwargs):
 
 def visit_published(world, overrides: dict | None = None, **kwargs):
     """A submitted visit approved and published by the LP manager (nobody told)."""
-    from audits.services.review import visit_publish
-    from portal.org.choices import Role
-
     visit = visit_submitted(world, overrides, **kwargs)
     return visit_publish(actor=world.people[Role.LP_MANAGER], visit=visit, announce=False)
 
 
-def jpeg_upload(size: tuple[int, int] = (1200, 900), *, gps: bool = True, name: str = "photo.jpg"):
-    """A phone photo as uploaded: a JPEG carrying EXIF GPS coordinates (unless `gps` off)."""
-    import io
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from PIL import Image
-
+def jpeg_upload(size: tuple[int, int] = (1200, 900), *, name: str = "photo.jpg"):
+    """A phone photo as uploaded: a JPEG carrying EXIF GPS coordinates and the phone's model."""
     exif = Image.Exif()
-    if gps:
-        exif[0x8825] = {1: "N", 2: (55.0, 45.0, 0.0), 3: "E", 4: (37.0, 37.0, 0.0)}
+    exif[0x8825] = {1: "N", 2: (55.0, 45.0, 0.0), 3: "E", 4: (37.0, 37.0, 0.0)}
     exif[0x0110] = "Phone X"  # the camera's model
     buffer = io.BytesIO()
     Image.new("RGB", size, "#c0392b").save(buffer, "JPEG", exif=exif)
@@ -207,8 +198,6 @@ def receipts_load(capture, store, day, *, receipts: int = 3, identified: int = 1
     """The store's POS receipts of `day` imported (ids `YYMMDD-n`, at 10:0n local time,
     1000.00 each, the first `identified` with a card), store days refreshed after commit.
     `capture`: pytest-django's `django_capture_on_commit_callbacks`."""
-    from kpi.services import receipts_import
-
     # The POS file as kpi's own tests write it (apps meet through selectors and services
     # only, so not through kpi's test factories).
     lines = ["магазин;чек;время;сумма;позиций;карта;кассир;новый участник;телефон;email\n"]
@@ -226,10 +215,6 @@ def receipts_load(capture, store, day, *, receipts: int = 3, identified: int = 1
 def png_bomb(side: int = 20000, *, name: str = "bomb.png"):
     """A real PNG of side × side pixels at one bit each: about 50 KB sent, 400 megapixels
     (and as many bytes of memory) once decoded."""
-    import struct
-    import zlib
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         crc = zlib.crc32(kind + data)
@@ -245,13 +230,6 @@ def png_bomb(side: int = 20000, *, name: str = "bomb.png"):
 
 def visit_planned(store, made: Checklist, *, first: int = 0, last: int = 7):
     """A planned visit (no auditor) to `store`, from `first` to `last` days from today."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from audits.choices import VisitReason
-    from audits.services.planning import visit_schedule
-
     today = timezone.localdate()
     return visit_schedule(
         store=store,
@@ -264,10 +242,6 @@ def visit_planned(store, made: Checklist, *, first: int = 0, last: int = 7):
 
 def yesterday_at(hour: int, minute: int):
     """Yesterday at hour:minute, local time."""
-    from datetime import datetime, time, timedelta
-
-    from django.utils import timezone
-
     day = timezone.localdate() - timedelta(days=1)
     return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 
@@ -277,9 +251,6 @@ def visit_filed_yesterday(
 ):
     """A visit to A1 made yesterday from 9:55, answered (`answers` by question text), its
     receipt given by `number` (and `at`, `amount`), submitted; read back as stored."""
-    from audits.models import Visit
-    from audits.services.filing import visit_submit
-
     visit = visit_assigned(world, sections=sections)
     answer_everything(visit, answers)
     entered = yesterday_at(9, 55)
