@@ -85,6 +85,7 @@ class VisitEventKind(models.TextChoices):
     APPEAL_ACCEPTED = "appeal_accepted", _("Appeal accepted")
     APPEAL_REJECTED = "appeal_rejected", _("Appeal rejected")
     CANCELLED = "cancelled", _("Visit cancelled")
+    FOLLOWED_UP = "followed_up", _("Staff asked to read again and retest")
     ACTION_OPENED = "action_opened", _("Corrective action opened")
     ACTION_DONE = "action_done", _("Corrective action done")
     ACTION_VERIFIED = "action_verified", _("Corrective action verified")

@@ -83,6 +83,7 @@ def file_visit(
     day: date,
     publish: bool = True,
     true_receipt: bool = True,
+    follow_up: bool = False,
 ) -> Visit:
     """Fill, submit and (optionally) publish `visit` as its auditor did on `day`."""
     auditor = visit.auditor
@@ -118,7 +119,7 @@ def file_visit(
     )
     visit = visit_submit(auditor=auditor, visit=visit)
     if publish:
-        visit = visit_publish(actor=lp, visit=visit, announce=False)
+        visit = visit_publish(actor=lp, visit=visit, announce=False, follow_up=follow_up)
     return visit
 
 
@@ -161,6 +162,7 @@ def visits_demo_seed(lp: User) -> str:
             yes=leniency[visit.auditor_id],
             day=day,
             true_receipt=index % 7 != 3,  # a few receipts the till does not know
+            follow_up=True,  # last month's failures ask their stores to re-read and retest
         )
         filed += 1
     current = plan_create(actor=lp, checklist=checklist, month=first_of_month, region=region)

@@ -56,10 +56,19 @@ def visit_return(*, actor: User, visit: Visit, comment: str) -> Visit:
 
 
 @transaction.atomic
-def visit_publish(*, actor: User, visit: Visit, comment: str = "", announce: bool = True) -> Visit:
+def visit_publish(
+    *,
+    actor: User,
+    visit: Visit,
+    comment: str = "",
+    announce: bool = True,
+    follow_up: bool = True,
+) -> Visit:
     """Approve and publish: the store sees the report from now on (under the shopper's
-    pseudonym), its managers are told (unless `announce` is off: history loaded
-    afterwards, such as the demo's past year), and a failed visit gets its re-check."""
+    pseudonym), its managers are told, the store's staff are asked to re-read the SOPs
+    its failed questions check and to retest their topics (`announce` and `follow_up`
+    off: history loaded afterwards, such as the demo's past year), and a failed visit
+    gets its re-check."""
     visit = _locked(visit, VisitStatus.SUBMITTED)
     _not_own(visit, actor)
     visit.status, visit.published_at = VisitStatus.PUBLISHED, timezone.now()
@@ -73,6 +82,10 @@ def visit_publish(*, actor: User, visit: Visit, comment: str = "", announce: boo
         reason=comment.strip(),
     )
     recheck_schedule(visit=visit, actor=actor)
+    if follow_up:
+        from audits.services.loop import visit_follow_up
+
+        visit_follow_up(visit=visit)
     if announce:
         from audits.services.loop import visit_published_effects
 

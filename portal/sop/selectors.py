@@ -14,7 +14,13 @@ from portal.org.models import Region, Store, User
 from portal.org.rules import owns_content
 from portal.sop.audience import Audience, Placement, audience_q
 from portal.sop.choices import Aspect, ChangeKind, ReadingStatus
-from portal.sop.models import Acknowledgement, ReadablePage, Responsibility, SopVersion
+from portal.sop.models import (
+    Acknowledgement,
+    ReadablePage,
+    RereadRequest,
+    Responsibility,
+    SopVersion,
+)
 from portal.sop.status import AckRef, Requirement, VersionRef, requirement
 
 
@@ -272,8 +278,14 @@ def reading_context(*, page: ReadablePage, user) -> dict:
         for owner in responsibles_for_user(user=user)
         if owner.aspect in (page.aspect, Aspect.OVERALL)
     ]
+    reread = (
+        RereadRequest.objects.filter(person_id=user.pk, page=page, answered_at__isnull=True).first()
+        if in_audience
+        else None
+    )
     return {
         "in_audience": in_audience,
+        "reread": reread,
         "requirement": req if in_audience and page.mandatory else None,
         # A minor revision on top of what they confirmed asks nothing of the reader.
         "acknowledged_now": in_audience and ack is not None and req.done,

@@ -31,6 +31,7 @@ from portal.sop.facts import compliance_changed
 from portal.sop.models import (
     Acknowledgement,
     ReadablePage,
+    RereadRequest,
     Responsibility,
     SopIndexPage,
     SopVersion,
@@ -73,6 +74,11 @@ def acknowledgement_record(
     version = SopVersion.objects.filter(page_id=page.pk, revision_id=revision_id).first()
     if version is None:
         raise ValidationError(_("This revision of the page was never published."))
+    # Confirming again answers a request to read the page again (the revision may be the
+    # one confirmed before: the rule did not change, the store's practice did).
+    RereadRequest.objects.filter(person=person, page_id=page.pk, answered_at__isnull=True).update(
+        answered_at=at or timezone.now()
+    )
     existing = Acknowledgement.objects.filter(person=person, revision_id=revision_id).first()
     if existing:
         return existing
@@ -282,3 +288,39 @@ def sop_index_ensure(*, parent: Page) -> SopIndexPage:
     parent.add_child(instance=index)
     index.save_revision().publish()
     return index
+
+
+@transaction.atomic
+def reread_request(
+    *, people: Sequence[User], page: ReadablePage, reason: str, due_on: date, url: str = ""
+) -> int:
+    """Ask each of `people` in the page's audience to read it again and confirm it by
+    `due_on` (an inbox notification links the page); a person already asked and not yet
+    answered is not asked twice. Returns the people asked."""
+    audience = selectors.page_audience(page)
+    open_ids = set(
+        RereadRequest.objects.filter(page=page, answered_at__isnull=True).values_list(
+            "person_id", flat=True
+        )
+    )
+    asked = [
+        person
+        for person in people
+        if person.is_active and person.pk not in open_ids and audience.admits(Placement.of(person))
+    ]
+    made = RereadRequest.objects.bulk_create(
+        RereadRequest(person=person, page=page, reason=reason[:300], url=url, due_on=due_on)
+        for person in asked
+    )
+    notify_many(
+        Message(
+            recipient=request.person,
+            key=f"sop.reread.{request.pk}",
+            title=_("Read again and confirm by %(day)s: «%(title)s»")
+            % {"day": date_format(due_on, "SHORT_DATE_FORMAT"), "title": page.title},
+            body=reason,
+            url=page.url,
+        )
+        for request in made
+    )
+    return len(made)

@@ -150,6 +150,7 @@ class AssignmentReason(models.TextChoices):
     EXPIRED = "expired", _("Certificate expired")
     REVOKED = "revoked", _("Certificate withdrawn")
     SOP_CHANGED = "sop_changed", _("An SOP changed materially")
+    AUDIT = "audit", _("Refresher after a mystery-shopper visit")
 
 
 class AssignmentRule(models.Model):

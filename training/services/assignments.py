@@ -212,3 +212,44 @@ def _sop_change_assignments(*, today: date, open_pairs: set, report: AssignmentR
         done.add((person_id, version.pk))
         report.sop_changed += 1
     return new
+
+
+@transaction.atomic
+def refresher_assign(*, people: list[User], sop_page_ids: set[int], due_on: date) -> int:
+    """A short retest of each exam topic that covers one of these SOP pages (the topic's
+    delta exam), for those of `people` who take that exam at all (its rules' roles) and
+    hold no open assignment of it. Returns the assignments made."""
+    draws = list(
+        ExamDraw.objects.filter(
+            exam__delta_of__isnull=True,
+            exam__is_active=True,
+            category__sop_page_id__in=sop_page_ids,
+        ).select_related("exam", "category")
+    )
+    if not draws or not people:
+        return 0
+    roles: dict[int, set[str]] = defaultdict(set)
+    for exam_id, role in AssignmentRule.objects.filter(
+        exam__in={d.exam_id for d in draws}
+    ).values_list("exam_id", "role"):
+        roles[exam_id].add(role)
+    deltas = delta_exams_for({(d.exam, d.category) for d in draws})
+    open_pairs = set(
+        Assignment.objects.filter(
+            completed_at__isnull=True, person__in=people, exam__in=list(deltas.values())
+        ).values_list("person_id", "exam_id")
+    )
+    new = []
+    for draw in draws:
+        delta = deltas[(draw.exam_id, draw.category_id)]
+        for person in people:
+            if not person.is_active or person.role not in roles[draw.exam_id]:
+                continue
+            if (person.pk, delta.pk) in open_pairs:
+                continue
+            open_pairs.add((person.pk, delta.pk))
+            new.append(
+                Assignment(person=person, exam=delta, reason=AssignmentReason.AUDIT, due_on=due_on)
+            )
+    Assignment.objects.bulk_create(new)
+    return len(new)

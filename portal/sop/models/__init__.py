@@ -1,6 +1,11 @@
 from portal.sop.models.facts import ComplianceChange, ComplianceDay, CompliancePageCount
 from portal.sop.models.pages import ReadablePage, ScriptPage, SopIndexPage, SopPage
-from portal.sop.models.records import Acknowledgement, Responsibility, SopVersion
+from portal.sop.models.records import (
+    Acknowledgement,
+    RereadRequest,
+    Responsibility,
+    SopVersion,
+)
 from portal.sop.models.review import SopReviewTask
 
 __all__ = [
@@ -9,6 +14,7 @@ __all__ = [
     "ComplianceDay",
     "CompliancePageCount",
     "ReadablePage",
+    "RereadRequest",
     "Responsibility",
     "ScriptPage",
     "SopIndexPage",

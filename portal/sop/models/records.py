@@ -157,3 +157,41 @@ class Responsibility(models.Model):
         if self.region_id:
             return str(self.region)
         return str(_("Whole network"))
+
+
+class RereadRequest(models.Model):
+    """A person is asked to read a page again (a mystery shopper saw its rule broken in
+    their store, say): confirming the page, even the revision confirmed before, answers it."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reread_requests",
+        verbose_name=_("person"),
+    )
+    page = models.ForeignKey(
+        "sop.ReadablePage",
+        on_delete=models.CASCADE,
+        related_name="reread_requests",
+        verbose_name=_("page"),
+    )
+    reason = models.CharField(_("why"), max_length=300)
+    url = models.CharField(_("link"), max_length=200, blank=True)
+    requested_at = models.DateTimeField(_("asked at"), default=timezone.now)
+    due_on = models.DateField(_("due"))
+    answered_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("request to read again")
+        verbose_name_plural = _("requests to read again")
+        ordering = ["-requested_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "page"],
+                condition=Q(answered_at__isnull=True),
+                name="sop_reread_open_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.page_id}"
