@@ -102,3 +102,5 @@ rules.add_perm("audits.respond_to_visit", manages_visited_store & visit_publishe
 rules.add_perm("audits.decide_appeals", owns_content)
 rules.add_perm("audits.finish_action", owns_action | manages_action_store)
 rules.add_perm("audits.verify_action", manages_action_store | owns_content)
+rules.add_perm("audits.open_analytics", owns_content | follows_stores)
+rules.add_perm("audits.open_calibration", owns_content)

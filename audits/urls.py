@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from audits import response_views, views, visit_views
+from audits import analytics_views, response_views, views, visit_views
 
 app_name = "audits"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("visits/", visit_views.visit_list_view, name="visits"),
     path("plans/", visit_views.plan_list, name="plans"),
+    path("analytics/", analytics_views.analytics, name="analytics"),
     path("visits/<int:pk>/", visit_views.visit_detail, name="visit_detail"),
     path("visits/<int:pk>/start/", visit_views.visit_start_view, name="visit_start"),
     path("visits/<int:pk>/fill/", visit_views.visit_fill, name="visit_fill"),

@@ -8,6 +8,7 @@ from audits.models.checklists import (
     ChecklistSection,
     ChecklistVersion,
 )
+from audits.models.facts import QuestionFact, ScoreFact
 from audits.models.responses import Appeal, CorrectiveAction
 from audits.models.visits import Visit, VisitAnswer, VisitEvent, VisitPhoto, VisitPlan
 
@@ -19,6 +20,8 @@ __all__ = [
     "ChecklistSection",
     "ChecklistVersion",
     "CorrectiveAction",
+    "QuestionFact",
+    "ScoreFact",
     "Visit",
     "VisitAnswer",
     "VisitEvent",

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audits.choices import VisitEventKind, VisitStatus
+from audits.facts import audit_facts_refresh
 from audits.models import Visit, VisitAnswer, VisitEvent
 from audits.scoring import Answer, AnswerError, rescored
 from audits.selectors import checklist_spec
@@ -82,6 +83,7 @@ def visit_publish(
         reason=comment.strip(),
     )
     recheck_schedule(visit=visit, actor=actor)
+    audit_facts_refresh(visit=visit)
     if follow_up:
         from audits.services.loop import visit_follow_up
 
@@ -125,6 +127,7 @@ def answer_correct(
     # The receipt's flags follow the corrected answer (one it contradicted may agree now).
     visit.result = {**result_of(score), "flags": pos_flags(visit)}
     visit.save(update_fields=["score", "passed", "result"])
+    audit_facts_refresh(visit=visit)
     after = {"value": answer.value, "na": answer.na, "score": visit.score, "passed": visit.passed}
     event_record(
         VisitEvent,

@@ -603,6 +603,29 @@ MATRIX: list[Case] = [
         )
         for query in ({"format": "csv"}, {"status": "planned", "store": "B1"})
     ],
+    *[
+        Case(
+            "audits:analytics",
+            "the level followed",
+            expect=outcomes(
+                403, store_manager=200, regional_manager=200, lp_manager=200, admin=200
+            ),
+            query=query,
+        )
+        for query in (
+            {},
+            {"format": "csv", "table": "trend"},
+            {"format": "csv", "table": "questions"},
+            {"format": "pdf"},
+            {"region": "RB"},  # HQ picks any region; the others' own level stands
+        )
+    ],
+    Case(
+        "audits:analytics",
+        "calibration names the auditors: HQ only",
+        expect=outcomes(403, store_manager=403, regional_manager=403, lp_manager=200, admin=200),
+        query={"format": "csv", "table": "calibration"},
+    ),
     Case("audits:plans", "visit plans", expect=outcomes(403, lp_manager=200, admin=200)),
     Case("audits:appeals", "appeals to decide", expect=outcomes(403, lp_manager=200, admin=200)),
     Case("audits:visit_detail", "planned, no auditor", visit_in("planned"), ONLY_VISIT_OWNERS),
