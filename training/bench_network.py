@@ -1,6 +1,7 @@
 """Pieces of `manage.py bench_network`: a chain grown through the portal's own imports,
 SOP pages published through Wagtail, confirmations through the paper-batch service, the
-exam's attempts and certificates in bulk, the page probe and the clean-up.
+exam's attempts and certificates in bulk, and the clean-up (the page probe and the copy
+of the small size are `portal.bench`'s).
 
 Everything made here is marked: regions BENCH-NETWORK-01…, stores BENCH-NET-0001…, people
 BNET… (personnel numbers), `bench-network` (the SOP index page and its pages, the exam),
@@ -14,19 +15,14 @@ import csv
 import io
 import json
 import random
-import statistics
 import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-import psycopg
-from django.conf import settings
-from django.db import connection, reset_queries, transaction
-from django.test.utils import CaptureQueriesContext
+from django.db import connection, transaction
 from django.utils import timezone
-from psycopg import sql
 from wagtail.models import Page
 
 from portal.bench import bench_region_code, purge
@@ -34,7 +30,6 @@ from portal.org import services as org_services
 from portal.org.choices import OrgEventKind, Role
 from portal.org.import_csv import PERSON_COLUMNS, STORE_COLUMNS
 from portal.org.models import OrgEvent, Region, Store, User
-from portal.org.second_factor.testing import SecondFactorClient
 from portal.sop import selectors as sop_selectors
 from portal.sop import services as sop_services
 from portal.sop.audience import Placement
@@ -302,91 +297,6 @@ def probe_manager() -> User:
         role=Role.LP_MANAGER,
         password="!",
     )
-
-
-Probe = tuple[int, float, int]  # SQL queries of one request, median seconds, bytes
-
-
-def page_probe_pair(
-    client, url: str, *, runs: int, small: str, large: str, use: Callable[[str], None]
-) -> tuple[Probe, Probe]:
-    """The page through the real view on the `small` and the `large` database: queries and
-    size of one request each, then `runs` timed requests on each, taken in turns. After
-    each switch of database one request goes untimed (its connection is new)."""
-    counted: dict[str, tuple[int, int]] = {}
-    for name in (small, large):
-        use(name)
-        if client.get(url).status_code != 200:
-            raise RuntimeError(f"{url} answered an error on {name}")
-        reset_queries()
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
-        counted[name] = (len(queries.captured_queries), len(response.content))
-    times: dict[str, list[float]] = {small: [], large: []}
-    for _run in range(runs):
-        for name in (small, large):
-            use(name)
-            client.get(url)
-            started = time.perf_counter()
-            client.get(url)
-            times[name].append(time.perf_counter() - started)
-    small_probe, large_probe = (
-        (counted[name][0], statistics.median(times[name]), counted[name][1])
-        for name in (small, large)
-    )
-    return small_probe, large_probe
-
-
-class SmallCopy:
-    """The bench database copied at the small size (`CREATE DATABASE … TEMPLATE`), to be
-    measured beside the grown one; dropped on leaving (also one an interrupted run left)."""
-
-    def __init__(self, main: str) -> None:
-        self.main = main
-        self.small = f"{main}_bench_small"[:63]
-
-    def _admin(self) -> psycopg.Connection:
-        params = {
-            key: value
-            for key, value in connection.get_connection_params().items()
-            if key in ("host", "port", "user", "password", "sslmode")
-        }
-        return psycopg.connect(dbname="template1", autocommit=True, **params)
-
-    def _drop(self) -> None:
-        with self._admin() as admin:
-            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(self.small)))
-
-    def __enter__(self) -> SmallCopy:
-        self._drop()
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self.use(self.main)
-        self._drop()
-
-    def take(self) -> None:
-        """Copy the database as it is now (nobody may be connected to it meanwhile)."""
-        connection.close()
-        with self._admin() as admin:
-            admin.execute(
-                sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-                    sql.Identifier(self.small), sql.Identifier(self.main)
-                )
-            )
-
-    def use(self, name: str) -> None:
-        """Send the next queries to database `name` (a new connection)."""
-        if connection.settings_dict["NAME"] != name:
-            connection.close()
-            connection.settings_dict["NAME"] = name
-
-
-def probe_client(user: User) -> SecondFactorClient:
-    host = next((h for h in settings.ALLOWED_HOSTS if h not in ("*", "")), "localhost")
-    client = SecondFactorClient(HTTP_HOST=host.lstrip("."))
-    client.force_login(user)
-    return client
 
 
 def bench_people() -> list[User]:

@@ -27,7 +27,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.urls import reverse
 
-from portal.bench import bench_run
+from portal.bench import SmallCopy, bench_run, page_probe_pair, probe_client
 from portal.org.choices import Role
 from training import bench_network as bench
 
@@ -68,10 +68,10 @@ class Command(BaseCommand):
             raise CommandError("--small must be below --large (at most 9,999 stores)")
         started = time.perf_counter()
         main = connection.settings_dict["NAME"]
-        copy = bench.SmallCopy(main)
+        copy = SmallCopy(main)
         with bench_run(self._cleanup), copy:
             library = self._grow(1, small, pages=None)
-            client = bench.probe_client(bench.probe_manager())
+            client = probe_client(bench.probe_manager())
             try:
                 copy.take()  # the chain at `small` stores, signed in: measured beside the large
                 self._grow(small + 1, large, pages=library)
@@ -133,7 +133,7 @@ class Command(BaseCommand):
         before, after = {}, {}
         for label, name, query in PAGES:
             url = reverse(name) + query
-            before[label], after[label] = bench.page_probe_pair(
+            before[label], after[label] = page_probe_pair(
                 client, url, runs=runs, small=copy.small, large=copy.main, use=copy.use
             )
         for stores, figures in ((small, before), (large, after)):
