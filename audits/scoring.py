@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from audits.choices import Critical, QuestionKind
@@ -140,6 +141,11 @@ class VisitScore:
     reasons: list[str]  # why the visit failed, in the reviewer's words
 
 
+def _shown(value: Decimal) -> str:
+    """A percentage as the reader's language writes it: «70,8», «80»."""
+    return number_format(value, 0 if value == value.to_integral_value() else 1)
+
+
 def _percent(earned: Decimal, possible: Decimal) -> Decimal | None:
     return percent_round(earned * 100 / possible) if possible else None
 
@@ -176,7 +182,7 @@ def visit_score(spec: ChecklistSpec, answers: Mapping[str, Answer]) -> VisitScor
         reasons.insert(
             0,
             _("Score %(score)s%% is below the pass mark of %(mark)s%%.")
-            % {"score": score, "mark": spec.pass_mark},
+            % {"score": _shown(score), "mark": _shown(spec.pass_mark)},
         )
     return VisitScore(
         score=score, passed=not reasons, sections=sections, failed=failed, reasons=reasons

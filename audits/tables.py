@@ -23,6 +23,7 @@ def VISITS_CSV(shows_auditor: bool) -> list[str]:  # noqa: N802 (a header, like 
         _("Score, %"),
         _("Passed"),
         _("Receipt in the POS data"),
+        *([_("Purchase amount"), _("To reimburse")] if shows_auditor else []),
     ]
 
 
@@ -41,4 +42,5 @@ def visit_csv_rows(visits: Iterable[Visit], *, names: bool) -> Iterator[list]:
             visit.score if visit.score is not None else "",
             "" if visit.passed is None else (_("yes") if visit.passed else _("no")),
             visit.get_receipt_check_display(),
+            *([visit.receipt_amount, visit.reimbursement] if names else []),
         ]

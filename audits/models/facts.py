@@ -15,15 +15,24 @@ class ScoreFact(models.Model):
     """One store, month (of the visit) and auditor: visits, the sum and the sum of squares
     of their scores, and how many passed."""
 
-    store = models.ForeignKey("org.Store", on_delete=models.CASCADE, related_name="+")
+    store = models.ForeignKey(
+        "org.Store", on_delete=models.CASCADE, related_name="+", verbose_name=_("store")
+    )
     month = models.DateField(_("month"))
     auditor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("auditor"),
     )
-    visits = models.PositiveIntegerField(default=0)
-    passed = models.PositiveIntegerField(default=0)
-    score_sum = models.DecimalField(max_digits=12, decimal_places=1, default=0)
-    score_squares = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+    visits = models.PositiveIntegerField(default=0, verbose_name=_("visits"))
+    passed = models.PositiveIntegerField(default=0, verbose_name=_("passed"))
+    score_sum = models.DecimalField(
+        max_digits=12, decimal_places=1, default=0, verbose_name=_("sum of scores")
+    )
+    score_squares = models.DecimalField(
+        max_digits=16, decimal_places=2, default=0, verbose_name=_("sum of squared scores")
+    )
 
     class Meta:
         verbose_name = _("score fact")
@@ -43,12 +52,14 @@ class QuestionFact(models.Model):
     """One region, month and question (by key, the same across versions): how many
     visits answered it (N/A and unanswered do not count) and how many failed it."""
 
-    region = models.ForeignKey("org.Region", on_delete=models.CASCADE, related_name="+")
+    region = models.ForeignKey(
+        "org.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region")
+    )
     month = models.DateField(_("month"))
-    key = models.CharField(max_length=64)
-    text = models.CharField(max_length=300)
-    answered = models.PositiveIntegerField(default=0)
-    failed = models.PositiveIntegerField(default=0)
+    key = models.CharField(max_length=64, verbose_name=_("key"))
+    text = models.CharField(max_length=300, verbose_name=_("question"))
+    answered = models.PositiveIntegerField(default=0, verbose_name=_("answered"))
+    failed = models.PositiveIntegerField(default=0, verbose_name=_("failed"))
 
     class Meta:
         verbose_name = _("question fact")

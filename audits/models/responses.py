@@ -17,20 +17,32 @@ class Appeal(models.Model):
     corrects the answer (as the appeal proposes, or as the LP manager decides) and rescores
     the visit from scratch, leaving the earlier score in the visit's events."""
 
-    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="appeals")
-    question = models.ForeignKey(ChecklistQuestion, on_delete=models.PROTECT, related_name="+")
+    visit = models.ForeignKey(
+        Visit, on_delete=models.CASCADE, related_name="appeals", verbose_name=_("visit")
+    )
+    question = models.ForeignKey(
+        ChecklistQuestion, on_delete=models.PROTECT, related_name="+", verbose_name=_("question")
+    )
     comment = models.TextField(_("why the answer is wrong"))
     status = models.CharField(
         _("status"), max_length=16, choices=AppealStatus.choices, default=AppealStatus.OPEN
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("appealed by"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("appealed at"))
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
     decision = models.TextField(_("decision"), blank=True)
 
     class Meta:
@@ -57,9 +69,16 @@ class CorrectiveAction(models.Model):
     """What the store will do about a failed item: an owner, a due date, and a photo that
     shows it done; the store manager (or the LP manager) verifies it."""
 
-    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="actions")
+    visit = models.ForeignKey(
+        Visit, on_delete=models.CASCADE, related_name="actions", verbose_name=_("visit")
+    )
     question = models.ForeignKey(
-        ChecklistQuestion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        ChecklistQuestion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("question"),
     )
     title = models.CharField(_("what will be done"), max_length=300)
     owner = models.ForeignKey(
@@ -73,21 +92,34 @@ class CorrectiveAction(models.Model):
         _("status"), max_length=16, choices=ActionStatus.choices, default=ActionStatus.OPEN
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("opened by"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    done_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("opened at"))
+    done_at = models.DateTimeField(null=True, blank=True, verbose_name=_("done at"))
     done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("done by"),
     )
     done_comment = models.TextField(_("what was done"), blank=True)
     photo = models.FileField(
         _("photo of the result"), upload_to=action_photo_path, max_length=200, blank=True
     )
     verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verified by"),
     )
-    verified_at = models.DateTimeField(null=True, blank=True)
+    verified_at = models.DateTimeField(null=True, blank=True, verbose_name=_("verified at"))
 
     class Meta:
         verbose_name = _("corrective action")

@@ -40,7 +40,10 @@ class VisitPlan(models.Model):
         _("visits per store"), default=1, validators=[MinValueValidator(1)]
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("planned by"),
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
@@ -71,7 +74,12 @@ class Visit(models.Model):
     )
     reason = models.CharField(_("reason"), max_length=16, choices=VisitReason.choices)
     plan = models.ForeignKey(
-        VisitPlan, on_delete=models.SET_NULL, null=True, blank=True, related_name="visits"
+        VisitPlan,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="visits",
+        verbose_name=_("visit plan"),
     )
     recheck_of = models.OneToOneField(
         "self",
@@ -114,7 +122,9 @@ class Visit(models.Model):
         choices=ReceiptCheck.choices,
         default=ReceiptCheck.PENDING,
     )
-    receipt_checked_at = models.DateTimeField(null=True, blank=True)
+    receipt_checked_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("receipt checked at")
+    )
     pos_receipt = models.CharField(_("POS receipt"), max_length=64, blank=True)
     pos_identified = models.BooleanField(_("identified in the POS data"), null=True)
     # The score as filed (audits.scoring), frozen: changed only by a correction or an
@@ -162,8 +172,12 @@ class VisitAnswer(models.Model):
     batch the browser kept while offline); `answered_at` is the phone's time, so an older
     answer arriving late never overwrites a newer one."""
 
-    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(ChecklistQuestion, on_delete=models.PROTECT, related_name="+")
+    visit = models.ForeignKey(
+        Visit, on_delete=models.CASCADE, related_name="answers", verbose_name=_("visit")
+    )
+    question = models.ForeignKey(
+        ChecklistQuestion, on_delete=models.PROTECT, related_name="+", verbose_name=_("question")
+    )
     value = models.CharField(_("answer"), max_length=2000, blank=True)
     na = models.BooleanField(_("N/A"), default=False)
     comment = models.CharField(_("comment"), max_length=2000, blank=True)
@@ -189,18 +203,28 @@ class VisitPhoto(models.Model):
     """A photo taken during the visit: re-encoded as JPEG without its EXIF/GPS, stored
     privately, served only through the permission-checked media view."""
 
-    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="photos")
+    visit = models.ForeignKey(
+        Visit, on_delete=models.CASCADE, related_name="photos", verbose_name=_("visit")
+    )
     question = models.ForeignKey(
-        ChecklistQuestion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        ChecklistQuestion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("question"),
     )
     file = models.FileField(_("photo"), upload_to=photo_path, max_length=200)
-    width = models.PositiveIntegerField()
-    height = models.PositiveIntegerField()
+    width = models.PositiveIntegerField(verbose_name=_("width, px"))
+    height = models.PositiveIntegerField(verbose_name=_("height, px"))
     size = models.PositiveIntegerField(_("size, bytes"))
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
-    uploaded_at = models.DateTimeField(default=timezone.now)
+    uploaded_at = models.DateTimeField(default=timezone.now, verbose_name=_("uploaded at"))
 
     class Meta:
         verbose_name = _("photo")
@@ -212,7 +236,9 @@ class VisitPhoto(models.Model):
 
 
 class VisitEvent(Event):
-    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="events")
+    visit = models.ForeignKey(
+        Visit, on_delete=models.CASCADE, related_name="events", verbose_name=_("visit")
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=VisitEventKind.choices)
     reason = models.TextField(_("reason"), blank=True)
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -69,6 +69,10 @@ def image_clean(
     if kind not in FORMATS:
         raise ValidationError(not_a_photo)
     upload.seek(0)
+    # WeasyPrint, once imported, lets Pillow pad a truncated image with grey for the whole
+    # process; a photo cut short in transit must be refused, not stored half grey.
+    padded = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with Image.open(upload) as image:
             image.load()
@@ -86,4 +90,6 @@ def image_clean(
             _("%(name)s could not be read as a photo (%(error)s).")
             % {"name": label, "error": error.__class__.__name__}
         ) from None
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = padded
     return CleanImage(out.getvalue(), image.width, image.height)

@@ -160,3 +160,15 @@ def test_a_truncated_photo_is_refused_as_unreadable():
         image_clean(upload)
 
     assert refused.value.messages == ["cut.jpg could not be read as a photo (OSError)."]
+
+
+def test_a_truncated_photo_is_refused_even_after_weasyprint_let_pillow_pad_images(monkeypatch):
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)  # what importing it does
+    whole = _photo((1200, 900)).read()
+
+    with pytest.raises(ValidationError):
+        image_clean(SimpleUploadedFile("cut.jpg", whole[: len(whole) // 2]))
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # left as the process had it

@@ -46,9 +46,11 @@ FOLLOWS_STORES = [
     (f"{TOOLS} / Сертификация", "/training/reports/"),
 ]
 CHECKLISTS = ("Чек-листы", "/audits/checklists/")
+VISITS = ("Тайный покупатель", "/audits/visits/")
 HQ = [
     *MAIN,
     ("Рейтинг", "/kpi/"),
+    VISITS,
     CHECKLISTS,
     *FOLLOWS_STORES,
     (f"{TOOLS} / Банк вопросов", "/training/bank/"),
@@ -56,14 +58,15 @@ HQ = [
 
 EXPECTED = {
     Role.STORE_STAFF: STORE,
-    Role.STORE_MANAGER: [*STORE, *FOLLOWS_STORES],
-    Role.AUDITOR: [*MAIN, CHECKLISTS],
+    Role.STORE_MANAGER: [*STORE, VISITS, *FOLLOWS_STORES],
+    Role.AUDITOR: [*MAIN, VISITS, CHECKLISTS],
     Role.REGIONAL_MANAGER: [
         ("Главная", "/"),
         ("Мой регион", "/org/regions/RA/"),
         ("Регламенты", "/sop/"),
         ("Экзамены", "/training/"),
         ("Рейтинг", "/kpi/"),
+        VISITS,
         *FOLLOWS_STORES,
         (f"{TOOLS} / Загрузка чеков", "/kpi/imports/"),
     ],
