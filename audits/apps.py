@@ -9,12 +9,25 @@ class AuditsConfig(AppConfig):
     verbose_name = _("Audits")
 
     def ready(self) -> None:
+        from audits import dashboard
         from audits.files import audit_file
         from audits.receivers import connect
+        from audits.rules import files_visits
         from portal.files.registry import register_resolver
-        from portal.home import demo, navigation
+        from portal.home import demo, navigation, panels
+        from portal.org.rules import follows_stores
 
         register_resolver(audit_file)
+        panels.register(
+            template="audits/_panel_auditor.html",
+            visible=files_visits,
+            context=dashboard.auditor_panel,
+        )
+        panels.register(
+            template="audits/_panel_follows.html",
+            visible=follows_stores,
+            context=dashboard.follows_panel,
+        )
         connect()
         navigation.register(
             key="audits.visits",
