@@ -49,7 +49,9 @@ class AnswerInput:
 
 def _editable(visit: Visit, auditor: User) -> Visit:
     locked = Visit.objects.select_for_update().get(pk=visit.pk)
-    if locked.auditor_id != auditor.pk or locked.status not in EDITABLE:
+    if locked.auditor_id != auditor.pk:
+        raise ValidationError(_("This visit is assigned to another auditor."))
+    if locked.status not in EDITABLE:
         raise ValidationError(_("This visit can no longer be changed: it has been submitted."))
     return locked
 

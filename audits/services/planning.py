@@ -215,8 +215,34 @@ def plan_create(
 
 
 def recheck_schedule(*, visit: Visit, actor: User | None = None) -> Visit | None:
-    """A re-check of a failed visit (once: a re-check's own failure asks for another)."""
-    if visit.passed is not False or Visit.objects.filter(recheck_of=visit).exists():
+    """A re-check of a failed visit (once: a re-check's own failure asks for another).
+    A visit that passes after all (a correction, an accepted appeal) has its re-check
+    cancelled while nobody has started it; one that fails after all gets one."""
+    existing = Visit.objects.filter(recheck_of=visit).first()
+    if existing is not None:
+        if visit.passed and existing.status in UNFINISHED:
+            _cancel(
+                existing,
+                reason=_("The visit it re-checks passes after a correction."),
+                actor=actor,
+            )
+        elif visit.passed is False and existing.status == VisitStatus.CANCELLED:
+            start = timezone.localdate() + timedelta(days=RECHECK_AFTER_DAYS)
+            existing.status, existing.auditor = VisitStatus.PLANNED, None
+            existing.not_before = start
+            existing.due_on = start + timedelta(days=RECHECK_WINDOW_DAYS)
+            existing.save(update_fields=["status", "auditor", "not_before", "due_on"])
+            event_record(
+                VisitEvent,
+                visit=existing,
+                kind=VisitEventKind.SCHEDULED,
+                actor=actor,
+                payload={"not_before": existing.not_before, "due_on": existing.due_on},
+                reason=_("The visit it re-checks fails after a correction."),
+            )
+            return existing
+        return None
+    if visit.passed is not False:
         return None
     start = timezone.localdate() + timedelta(days=RECHECK_AFTER_DAYS)
     return visit_schedule(
@@ -230,17 +256,25 @@ def recheck_schedule(*, visit: Visit, actor: User | None = None) -> Visit | None
     )
 
 
-def previous_auditor_id(visit: Visit) -> int | None:
-    """Who filed (or holds) the store's visit before this one."""
+def _neighbour_auditor_id(visit: Visit, *, before: bool) -> int | None:
+    """Who holds the store's visit just before (or after) this one."""
+    earlier = Q(due_on__lt=visit.due_on) | Q(due_on=visit.due_on, pk__lt=visit.pk)
+    later = Q(due_on__gt=visit.due_on) | Q(due_on=visit.due_on, pk__gt=visit.pk)
+    order = ("-due_on", "-pk") if before else ("due_on", "pk")
     return (
         Visit.objects.filter(store_id=visit.store_id, auditor__isnull=False)
         .exclude(pk=visit.pk)
         .exclude(status=VisitStatus.CANCELLED)
-        .filter(Q(due_on__lt=visit.due_on) | Q(due_on=visit.due_on, pk__lt=visit.pk))
-        .order_by("-due_on", "-pk")
+        .filter(earlier if before else later)
+        .order_by(*order)
         .values_list("auditor_id", flat=True)
         .first()
     )
+
+
+def previous_auditor_id(visit: Visit) -> int | None:
+    """Who filed (or holds) the store's visit before this one."""
+    return _neighbour_auditor_id(visit, before=True)
 
 
 @transaction.atomic
@@ -254,9 +288,12 @@ def visit_assign(*, actor: User, visit: Visit, auditor: User) -> Visit:
         raise ValidationError(
             _("%(name)s is not an active auditor.") % {"name": auditor.get_full_name()}
         )
-    if previous_auditor_id(visit) == auditor.pk:
+    if auditor.pk in (
+        _neighbour_auditor_id(visit, before=True),
+        _neighbour_auditor_id(visit, before=False),
+    ):
         raise ValidationError(
-            _("%(name)s made this store's previous visit: choose another auditor.")
+            _("%(name)s makes this store's visit before or after this one: choose another auditor.")
             % {"name": auditor.get_full_name()}
         )
     before = visit.auditor_id
@@ -287,6 +324,7 @@ def open_workload(auditors: Sequence[User]) -> dict[int, int]:
     return counts
 
 
+@transaction.atomic
 def visits_assign_evenly(
     *, actor: User, visits: Iterable[Visit], auditors: Sequence[User]
 ) -> list[Visit]:
@@ -295,8 +333,11 @@ def visits_assign_evenly(
     load = open_workload(auditors)
     done = []
     for visit in visits:
-        previous = previous_auditor_id(visit)
-        choices = [a for a in auditors if a.pk != previous]
+        neighbours = {
+            _neighbour_auditor_id(visit, before=True),
+            _neighbour_auditor_id(visit, before=False),
+        }
+        choices = [a for a in auditors if a.pk not in neighbours]
         if not choices:
             continue
         auditor = min(choices, key=lambda a: load[a.pk])

@@ -128,6 +128,7 @@ def answer_correct(
     visit.result = {**result_of(score), "flags": pos_flags(visit)}
     visit.save(update_fields=["score", "passed", "result"])
     audit_facts_refresh(visit=visit)
+    recheck_schedule(visit=visit, actor=actor)  # scheduled, or cancelled, as it now stands
     after = {"value": answer.value, "na": answer.na, "score": visit.score, "passed": visit.passed}
     event_record(
         VisitEvent,

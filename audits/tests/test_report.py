@@ -51,3 +51,30 @@ def test_a_finding_failed_again_at_the_next_visit_is_flagged_as_repeated(world):
     rows = [row for section in visit_sections(visit=second) for row in section.rows]
     assert [row.question.text for row in rows if row.repeated] == [PHONE]
     assert repeated_findings(visit=first) == set()  # nothing before it
+
+
+def test_a_correction_that_passes_the_visit_cancels_its_recheck_and_one_that_fails_it_asks(
+    world,
+):
+    from audits.choices import VisitReason, VisitStatus
+    from audits.models import Visit
+    from audits.services.review import visit_correct
+
+    lp = world.people[Role.LP_MANAGER]
+    failed = visit_publish(
+        actor=lp, visit=visit_submitted(world, {PHONE: "no"}), announce=False, follow_up=False
+    )
+    recheck = Visit.objects.get(recheck_of=failed)
+    key = question_keys(failed)[PHONE]
+
+    visit_correct(actor=lp, visit=failed, key=key, value="yes", reason="Запись с камеры")
+
+    recheck.refresh_from_db()
+    assert recheck.status == VisitStatus.CANCELLED
+    visit_correct(actor=lp, visit=failed, key=key, value="no", reason="Проверено повторно")
+
+    # Failed again: its re-check is planned again (one re-check per visit, with history).
+    recheck.refresh_from_db()
+    assert recheck.status == VisitStatus.PLANNED
+    assert Visit.objects.filter(reason=VisitReason.RECHECK).count() == 1
+    assert [e.kind for e in recheck.events.all()] == ["scheduled", "cancelled", "scheduled"]

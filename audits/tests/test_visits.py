@@ -145,9 +145,13 @@ def test_an_auditor_is_assigned_but_never_twice_in_a_row_to_a_store(world):
 
     with pytest.raises(ValidationError, match="not an active auditor"):
         planning.visit_assign(actor=lp, visit=later, auditor=world.people[Role.STORE_MANAGER])
-    with pytest.raises(ValidationError, match="made this store's previous visit"):
+    with pytest.raises(ValidationError, match="before or after this one"):
         planning.visit_assign(actor=lp, visit=later, auditor=auditor)
     assigned = planning.visit_assign(actor=lp, visit=later, auditor=other)
+    # Nor the store's visit before one of theirs, assigned afterwards.
+    earlier = visit_planned(world.store_a1, first.checklist, first=-9, last=-8)
+    with pytest.raises(ValidationError, match="before or after this one"):
+        planning.visit_assign(actor=lp, visit=earlier, auditor=auditor)
 
     assert (first.status, first.auditor) == (VisitStatus.ASSIGNED, auditor)
     assert first.events.get(kind=VisitEventKind.ASSIGNED).payload == {"auditor": [None, auditor.pk]}
