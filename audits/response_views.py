@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -23,7 +23,6 @@ from audits.selectors.visits import (
     action_get_visible,
     appeal_get_visible,
     open_appeals,
-    visit_get_visible,
 )
 from audits.services.responses import (
     action_create,
@@ -34,12 +33,8 @@ from audits.services.responses import (
     appeal_open_until,
     visit_acknowledge,
 )
+from audits.view_helpers import carried_out, say_problems, visit_permitted
 from portal.org.selectors import store_people
-
-
-def _fail(request: HttpRequest, error: ValidationError) -> None:
-    for problem in error.messages:
-        messages.error(request, problem)
 
 
 def response_context(request: HttpRequest, visit) -> dict:
@@ -50,45 +45,34 @@ def response_context(request: HttpRequest, visit) -> dict:
     }
 
 
-def _respondable(request: HttpRequest, pk: int):
-    visit = visit_get_visible(user=request.user, pk=pk)
-    if not request.user.has_perm("audits.respond_to_visit", visit):
-        raise PermissionDenied
-    return visit
-
-
 @login_required
 @require_POST
 def visit_acknowledge_view(request: HttpRequest, pk: int) -> HttpResponse:
-    visit = _respondable(request, pk)
-    try:
-        visit_acknowledge(actor=request.user, visit=visit)
-    except ValidationError as error:
-        _fail(request, error)
-    else:
-        messages.success(request, _("The report is acknowledged."))
+    visit = visit_permitted(request, pk, "audits.respond_to_visit")
+    carried_out(
+        request,
+        lambda: visit_acknowledge(actor=request.user, visit=visit),
+        _("The report is acknowledged."),
+    )
     return redirect(visit)
 
 
 @login_required
 @require_POST
 def appeal_create_view(request: HttpRequest, pk: int) -> HttpResponse:
-    visit = _respondable(request, pk)
+    visit = visit_permitted(request, pk, "audits.respond_to_visit")
     form = AppealForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say why the answer is wrong."))
         return redirect(visit)
-    try:
-        appeal_create(
-            actor=request.user,
-            visit=visit,
-            key=form.cleaned_data["question"],
-            comment=form.cleaned_data["comment"],
-        )
-    except ValidationError as error:
-        _fail(request, error)
-    else:
-        messages.success(request, _("The appeal is sent to the LP manager."))
+    data = form.cleaned_data
+    carried_out(
+        request,
+        lambda: appeal_create(
+            actor=request.user, visit=visit, key=data["question"], comment=data["comment"]
+        ),
+        _("The appeal is sent to the LP manager."),
+    )
     return redirect(visit)
 
 
@@ -113,87 +97,79 @@ def appeal_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Give the decision's reason."))
         return redirect(appeal.visit)
-    try:
-        appeal_decide(actor=request.user, appeal=appeal, **form.cleaned_data)
-    except ValidationError as error:
-        _fail(request, error)
-    else:
-        messages.success(
-            request,
-            _("The appeal is accepted and the visit rescored.")
-            if form.cleaned_data["accept"]
-            else _("The appeal is rejected."),
-        )
+    data = form.cleaned_data
+    carried_out(
+        request,
+        lambda: appeal_decide(actor=request.user, appeal=appeal, **data),
+        _("The appeal is accepted and the visit rescored.")
+        if data["accept"]
+        else _("The appeal is rejected."),
+    )
     return redirect(appeal.visit)
 
 
 @login_required
 @require_POST
 def action_create_view(request: HttpRequest, pk: int) -> HttpResponse:
-    visit = _respondable(request, pk)
+    visit = visit_permitted(request, pk, "audits.respond_to_visit")
     form = ActionForm(request.POST, people=store_people(store=visit.store))
     if not form.is_valid():
-        for errors in form.errors.values():
-            for problem in errors:
-                messages.error(request, problem)
+        say_problems(request, form)
         return redirect(visit)
     data = form.cleaned_data
-    try:
-        action_create(
+    carried_out(
+        request,
+        lambda: action_create(
             actor=request.user,
             visit=visit,
             title=data["title"],
             owner=data["owner"],
             due_on=data["due_on"],
             key=data["question"],
-        )
-    except ValidationError as error:
-        _fail(request, error)
-    else:
-        messages.success(request, _("The corrective action is opened."))
+        ),
+        _("The corrective action is opened."),
+    )
     return redirect(visit)
+
+
+def _action_permitted(request: HttpRequest, pk: int, perm: str):
+    action = action_get_visible(user=request.user, pk=pk)
+    if not request.user.has_perm(perm, action):
+        raise PermissionDenied
+    return action
 
 
 @login_required
 @require_POST
 def action_done_view(request: HttpRequest, pk: int) -> HttpResponse:
-    action = action_get_visible(user=request.user, pk=pk)
-    if not request.user.has_perm("audits.finish_action", action):
-        raise PermissionDenied
+    action = _action_permitted(request, pk, "audits.finish_action")
     form = ActionDoneForm(request.POST, request.FILES)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for problem in errors:
-                messages.error(request, problem)
+        say_problems(request, form)
         return redirect(action.visit)
-    try:
-        action_done(
-            actor=request.user,
-            action=action,
-            comment=form.cleaned_data["comment"],
-            photo=form.cleaned_data["photo"],
-        )
-    except ValidationError as error:
-        _fail(request, error)
-    else:
-        messages.success(request, _("The action is done and waits for verification."))
+    data = form.cleaned_data
+    carried_out(
+        request,
+        lambda: action_done(
+            actor=request.user, action=action, comment=data["comment"], photo=data["photo"]
+        ),
+        _("The action is done and waits for verification."),
+    )
     return redirect(action.visit)
 
 
 @login_required
 @require_POST
 def action_verify_view(request: HttpRequest, pk: int) -> HttpResponse:
-    action = action_get_visible(user=request.user, pk=pk)
-    if not request.user.has_perm("audits.verify_action", action):
-        raise PermissionDenied
+    action = _action_permitted(request, pk, "audits.verify_action")
     form = ActionVerifyForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose to verify or to send back."))
         return redirect(action.visit)
-    try:
-        action_verify(actor=request.user, action=action, **form.cleaned_data)
-    except ValidationError as error:
-        _fail(request, error)
-    else:
-        messages.success(request, _("Recorded."))
+    data = form.cleaned_data
+    carried_out(
+        request,
+        lambda: action_verify(actor=request.user, action=action, **data),
+        _("Recorded."),
+    )
     return redirect(action.visit)

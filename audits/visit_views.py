@@ -51,14 +51,14 @@ from audits.services.filing import (
 from audits.services.planning import open_workload, plan_create, visit_assign, visit_cancel
 from audits.services.review import visit_correct, visit_publish, visit_return
 from audits.tables import VISITS_CSV, visit_csv_rows
+from audits.view_helpers import carried_out, say_problems, visit_permitted
 from portal.exports import csv_response
 from portal.org.selectors import regions_visible_to
 from portal.pdf import pdf_response
 
 
 def _fail(request: HttpRequest, error: ValidationError) -> None:
-    for problem in error.messages:
-        messages.error(request, problem)
+    say_problems(request, error)
 
 
 @login_required
@@ -141,10 +141,7 @@ def _pdf_context(visit, names: bool) -> dict:
 
 
 def _fillable(request: HttpRequest, pk: int):
-    visit = visit_get_visible(user=request.user, pk=pk)
-    if not request.user.has_perm("audits.fill_visit", visit):
-        raise PermissionDenied
-    return visit
+    return visit_permitted(request, pk, "audits.fill_visit")
 
 
 @login_required
@@ -216,24 +213,18 @@ def visit_answers(request: HttpRequest, pk: int) -> JsonResponse:
 def visit_photo(request: HttpRequest, pk: int) -> HttpResponse:
     visit = _fillable(request, pk)
     form = PhotoForm(request.POST, request.FILES)
-    anchor = ""
+    anchor = form.data.get("question", "")[:64]
     if form.is_valid():
-        anchor = form.cleaned_data["question"]
-        try:
-            photo_add(
-                auditor=request.user,
-                visit=visit,
-                upload=form.cleaned_data["photo"],
-                question_key=anchor,
-            )
-        except ValidationError as error:
-            _fail(request, error)
-        else:
-            messages.success(request, _("The photo is added."))
+        data = form.cleaned_data
+        carried_out(
+            request,
+            lambda: photo_add(
+                auditor=request.user, visit=visit, upload=data["photo"], question_key=anchor
+            ),
+            _("The photo is added."),
+        )
     else:
-        for errors in form.errors.values():
-            for problem in errors:
-                messages.error(request, problem)
+        say_problems(request, form)
     return redirect(
         reverse("audits:visit_fill", args=[visit.pk]) + (f"#q-{anchor}" if anchor else "#photos")
     )
@@ -270,85 +261,78 @@ def visit_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def visit_review(request: HttpRequest, pk: int) -> HttpResponse:
-    visit = visit_get_visible(user=request.user, pk=pk)
-    if not request.user.has_perm("audits.review_visit", visit):
-        raise PermissionDenied
+    visit = visit_permitted(request, pk, "audits.review_visit")
     form = ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose to publish or to return the visit."))
         return redirect(visit)
     comment = form.cleaned_data["comment"]
-    try:
-        if form.cleaned_data["decision"] == "publish":
-            visit_publish(actor=request.user, visit=visit, comment=comment)
-            messages.success(request, _("The report is published; the store's managers are told."))
-        else:
-            visit_return(actor=request.user, visit=visit, comment=comment)
-            messages.success(request, _("The visit is returned to its auditor."))
-    except ValidationError as error:
-        _fail(request, error)
+    if form.cleaned_data["decision"] == "publish":
+        carried_out(
+            request,
+            lambda: visit_publish(actor=request.user, visit=visit, comment=comment),
+            _("The report is published; the store's managers are told."),
+        )
+    else:
+        carried_out(
+            request,
+            lambda: visit_return(actor=request.user, visit=visit, comment=comment),
+            _("The visit is returned to its auditor."),
+        )
     return redirect(visit)
 
 
 @login_required
 @require_POST
 def visit_correct_view(request: HttpRequest, pk: int) -> HttpResponse:
-    visit = visit_get_visible(user=request.user, pk=pk)
-    if not request.user.has_perm("audits.correct_visit", visit):
-        raise PermissionDenied
+    visit = visit_permitted(request, pk, "audits.correct_visit")
     form = AnswerChangeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("A correction of a published report needs a reason."))
         return redirect(visit)
     data = form.cleaned_data
-    try:
-        visit_correct(
+    carried_out(
+        request,
+        lambda: visit_correct(
             actor=request.user,
             visit=visit,
             key=data["question"],
             value=data["value"],
             na=data["na"],
             reason=data["reason"],
-        )
-    except ValidationError as error:
-        _fail(request, error)
-    else:
-        messages.success(request, _("The answer is corrected and the visit rescored."))
+        ),
+        _("The answer is corrected and the visit rescored."),
+    )
     return redirect(visit)
 
 
 @login_required
 @require_POST
 def visit_assign_view(request: HttpRequest, pk: int) -> HttpResponse:
-    visit = visit_get_visible(user=request.user, pk=pk)
-    if not request.user.has_perm("audits.assign_visit", visit):
-        raise PermissionDenied
-    auditors = auditors_for_assignment(user=request.user)
-    form = AssignForm(request.POST, auditors=auditors)
+    visit = visit_permitted(request, pk, "audits.assign_visit")
+    form = AssignForm(request.POST, auditors=auditors_for_assignment(user=request.user))
     if not form.is_valid():
         messages.error(request, _("Choose an auditor."))
         return redirect(visit)
-    try:
-        visit_assign(actor=request.user, visit=visit, auditor=form.cleaned_data["auditor"])
-    except ValidationError as error:
-        _fail(request, error)
-    else:
-        messages.success(request, _("The visit is assigned."))
+    auditor = form.cleaned_data["auditor"]
+    carried_out(
+        request,
+        lambda: visit_assign(actor=request.user, visit=visit, auditor=auditor),
+        _("The visit is assigned."),
+    )
     return redirect(visit)
 
 
 @login_required
 @require_POST
 def visit_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
-    visit = visit_get_visible(user=request.user, pk=pk)
-    if not request.user.has_perm("audits.cancel_visit", visit):
-        raise PermissionDenied
-    try:
-        visit_cancel(actor=request.user, visit=visit, reason=request.POST.get("reason", "")[:2000])
-    except ValidationError as error:
-        _fail(request, error)
-    else:
-        messages.success(request, _("The visit is cancelled."))
+    visit = visit_permitted(request, pk, "audits.cancel_visit")
+    reason = request.POST.get("reason", "")[:2000]
+    carried_out(
+        request,
+        lambda: visit_cancel(actor=request.user, visit=visit, reason=reason),
+        _("The visit is cancelled."),
+    )
     return redirect(visit)
 
 
