@@ -1,6 +1,6 @@
-"""The closed loop: a published visit whose failed question checks an SOP asks the store's
-staff to read that SOP again and to retest its exam topic; confirming the page answers
-the request."""
+"""The closed loop, across rooms (audits, the SOP library, training: so here, not in an
+app): a published visit whose failed question checks an SOP asks the store's staff to
+read that SOP again and to retest its exam topic; confirming the page answers it."""
 
 from __future__ import annotations
 
