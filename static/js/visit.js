@@ -23,7 +23,7 @@
   };
   const mark = (question, state) => {
     const el = card(question);
-    if (el) el.querySelector(".answer-state").textContent = texts.querySelector(`[data-state=${state}]`).textContent;
+    if (el) el.querySelector(".answer-state").textContent = texts.querySelector(`[data-state=q-${state}]`).textContent;
   };
 
   const collect = (el) => {
