@@ -6,8 +6,13 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.core.files.storage import default_storage
+from django.db import connection
 from django.utils import timezone
 
+from audits import bench as audits_bench
+from audits.facts import audit_facts_rebuild
+from audits.models import QuestionFact, ScoreFact, VisitAnswer
 from kpi import bench as kpi_bench
 from kpi.models import StoreDay
 from portal.bench import bench_run, purge
@@ -48,6 +53,8 @@ def _exam_bench_world():
 def test_the_benches_use_codes_of_their_own():
     assert exam_bench.REGION == "BENCH-EXAM" and kpi_bench.REGION == "BENCH-KPI"
     assert not exam_bench.STORE.startswith(kpi_bench.STORE_PREFIX)
+    assert audits_bench.REGION_PREFIX == "BENCH-AUDITS"
+    assert audits_bench.STORE_PREFIX not in (kpi_bench.STORE_PREFIX, exam_bench.STORE)
 
 
 def test_the_exam_bench_removes_its_learners_attempts_and_certificates():
@@ -92,3 +99,47 @@ def test_purge_deletes_what_protects_the_rows_first():
 
     assert not Exam.objects.filter(pk=exam.pk).exists() and not Attempt.objects.exists()
     assert _exam_bench_leftovers()["people"] == 5
+
+
+def _audit_facts() -> tuple[list, list]:
+    return (
+        sorted(
+            ScoreFact.objects.values_list(
+                "store_id", "month", "auditor_id", "visits", "passed", "score_sum", "score_squares"
+            )
+        ),
+        sorted(
+            QuestionFact.objects.values_list(
+                "region_id", "month", "key", "text", "answered", "failed"
+            )
+        ),
+    )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="bench_audits loads by COPY")
+def test_the_audits_bench_writes_the_facts_a_rebuild_gives_and_removes_all_it_made():
+    """bench_audits writes its visits and their facts straight into the tables: the facts
+    are those `audit_facts_rebuild` makes of the same visits, and the clean-up leaves no
+    visit, answer, fact or photo file behind."""
+    with bench_run(audits_bench.bench_cleanup):
+        world = audits_bench.bench_setup(stores=10, auditors=30)
+        pool = audits_bench.patterns_make(world, seed=1, count=20)
+        answers = audits_bench.visits_grow(world, pool, 120, seed=1, say=lambda _line: None)
+        assert answers == 120 * len(world.questions) == 120 * 40
+        audits_bench.facts_write(world)
+        written = _audit_facts()
+        assert written[0] and written[1]
+        assert audits_bench.facts_check(world, sample=3, seed=1) > 0
+
+        audit_facts_rebuild()
+
+        assert _audit_facts() == written
+        visit = audits_bench.pdf_visit(
+            world, photos=2, seed=1, say=lambda _l: None, size=(800, 600)
+        )
+        photos = list(visit.photos.values_list("file", flat=True))
+        assert len(photos) == 2 and all(default_storage.exists(name) for name in photos)
+
+    assert set(audits_bench.leftovers().values()) == {0}
+    assert not VisitAnswer.objects.exists() and _audit_facts() == ([], [])
+    assert not any(default_storage.exists(name) for name in photos)

@@ -154,6 +154,10 @@ class Visit(models.Model):
             models.Index(fields=["auditor", "status", "due_on"], name="audits_visit_auditor"),
             models.Index(fields=["store", "status", "published_at"], name="audits_visit_store"),
             models.Index(fields=["status", "published_at"], name="audits_visit_published"),
+            # The lists (newest due first, fifty a page): an auditor's own and a store's read
+            # their page from these, not every visit the auditor or the store ever had.
+            models.Index(fields=["auditor", "due_on", "id"], name="audits_visit_auditor_list"),
+            models.Index(fields=["store", "due_on", "id"], name="audits_visit_store_list"),
         ]
 
     def __str__(self) -> str:
