@@ -34,12 +34,18 @@ from audits.services.planning import (
     visit_assign,
     visits_assign_evenly,
 )
-from audits.services.responses import action_create, appeal_create
+from audits.services.responses import (
+    action_create,
+    action_done,
+    action_verify,
+    appeal_create,
+    appeal_decide,
+)
 from audits.services.review import visit_publish
 from kpi.selectors import receipts_on
 from portal.org.choices import Role
 from portal.org.demo import DEMO_REGION_CODE, DEMO_STORE_CODE
-from portal.org.models import Region, Store, User
+from portal.org.models import Region, User
 
 SEED = 2026
 # How readily each demo auditor answers «yes»: one lenient, one harsh, the rest alike.
@@ -216,29 +222,86 @@ def _year_of_plans(lp, checklist, auditors, leniency, rng, *, before: date) -> i
 
 
 def _store_responses(lp: User) -> None:
-    """An appeal and a corrective action on the demo store's latest published report."""
-    visit = (
-        Visit.objects.filter(store__code=DEMO_STORE_CODE, status=VisitStatus.PUBLISHED)
-        .order_by("-published_at")
-        .first()
-    )
-    manager = User.objects.filter(role=Role.STORE_MANAGER, store__code=DEMO_STORE_CODE).first()
-    if visit is None or manager is None:
-        return
-    failed = visit.result.get("failed", [])
-    if failed:
-        appeal_create(
-            actor=manager,
-            visit=visit,
-            key=failed[0],
-            comment="На записи камеры видно, что кассир предложил карту.",
+    """Last month's failed reports of the demo region answered in every state: an open
+    appeal and an open action at the demo store; elsewhere an accepted and a rejected
+    appeal, an action done and waiting for verification, and a verified one."""
+    latest = {}
+    for visit in (
+        Visit.objects.filter(
+            store__region__code=DEMO_REGION_CODE, status=VisitStatus.PUBLISHED, reason="plan"
         )
-    staff = Store.objects.get(code=DEMO_STORE_CODE).people.filter(is_active=True).first()
-    action_create(
+        .exclude(result__failed=[])
+        .select_related("store")
+        .order_by("store__code", "-published_at")
+    ):
+        latest.setdefault(visit.store.code, visit)
+    mine = latest.pop(DEMO_STORE_CODE, None)
+    others = list(latest.values())
+    steps = [_appeal_open_action_open, _appeal_accepted, _appeal_rejected, _action_done, _verified]
+    for step, visit in zip(steps, [mine, *others], strict=False):
+        manager = (
+            User.objects.filter(role=Role.STORE_MANAGER, store=visit.store, is_active=True).first()
+            if visit
+            else None
+        )
+        if visit is not None and manager is not None:
+            step(visit, manager, lp)
+
+
+def _staff_of(visit: Visit, manager: User) -> User:
+    return (
+        visit.store.people.filter(is_active=True, role=Role.STORE_STAFF).order_by("pk").first()
+        or manager
+    )
+
+
+def _appeal_open_action_open(visit: Visit, manager: User, lp: User) -> None:
+    failed = visit.result["failed"]
+    appeal_create(
+        actor=manager,
+        visit=visit,
+        key=failed[0],
+        comment="На записи камеры видно, что кассир предложил карту.",
+    )
+    _action(visit, manager)
+
+
+def _appeal_accepted(visit: Visit, manager: User, lp: User) -> None:
+    appeal = appeal_create(
+        actor=manager, visit=visit, key=visit.result["failed"][0], comment="Есть запись камеры."
+    )
+    appeal_decide(actor=lp, appeal=appeal, accept=True, decision="Запись подтверждает.")
+
+
+def _appeal_rejected(visit: Visit, manager: User, lp: User) -> None:
+    appeal = appeal_create(
+        actor=manager, visit=visit, key=visit.result["failed"][0], comment="Кассир был занят."
+    )
+    appeal_decide(actor=lp, appeal=appeal, accept=False, decision="Стандарт един для всех.")
+
+
+def _action(visit: Visit, manager: User):
+    return action_create(
         actor=manager,
         visit=visit,
         title="Провести пятиминутку по скрипту предложения карты",
-        owner=staff or manager,
+        owner=_staff_of(visit, manager),
         due_on=timezone.localdate() + timedelta(days=5),
-        key=failed[-1] if failed else "",
+        key=visit.result["failed"][-1],
     )
+
+
+def _action_done(visit: Visit, manager: User, lp: User):
+    action = _action(visit, manager)
+    return action_done(
+        actor=action.owner,
+        action=action,
+        comment="Провели с обеими сменами.",
+        photo=_photo("Пятиминутка"),
+    )
+
+
+def _verified(visit: Visit, manager: User, lp: User) -> None:
+    action = _action_done(visit, manager, lp)
+    checker = lp if action.done_by_id == manager.pk else manager
+    action_verify(actor=checker, action=action, accept=True, comment="Проверено на месте.")
