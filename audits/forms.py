@@ -108,6 +108,27 @@ class PlanForm(forms.Form):
         self.fields["region"].queryset = regions
 
 
+class OneVisitForm(forms.Form):
+    """A visit to one store in a window (a complaint about the store, a new manager)."""
+
+    checklist = forms.ModelChoiceField(queryset=None, label=_("Checklist"))
+    store = forms.CharField(label=_("Store code"), max_length=32)
+    not_before = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, checklists, stores, **kwargs):
+        super().__init__(*args, prefix="one", **kwargs)
+        self.fields["checklist"].queryset = checklists
+        self.stores = stores
+
+    def clean_store(self):
+        code = self.cleaned_data["store"].strip()
+        store = self.stores.filter(code=code, is_active=True).first()
+        if store is None:
+            raise forms.ValidationError(_("No open store has the code %(code)s.") % {"code": code})
+        return store
+
+
 class AnswerChangeForm(forms.Form):
     """An answer as a correction or an accepted appeal sets it."""
 

@@ -19,10 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from audits.choices import VisitStatus
+from audits.choices import VisitReason, VisitStatus
 from audits.forms import (
     AnswerChangeForm,
     AssignForm,
+    OneVisitForm,
     PhotoForm,
     PlanForm,
     ReviewForm,
@@ -48,12 +49,18 @@ from audits.services.filing import (
     visit_start,
     visit_submit,
 )
-from audits.services.planning import open_workload, plan_create, visit_assign, visit_cancel
+from audits.services.planning import (
+    open_workload,
+    plan_create,
+    visit_assign,
+    visit_cancel,
+    visit_schedule,
+)
 from audits.services.review import visit_correct, visit_publish, visit_return
 from audits.tables import VISITS_CSV, visit_csv_rows
 from audits.view_helpers import carried_out, say_problems, visit_permitted
 from portal.exports import csv_response
-from portal.org.selectors import regions_visible_to
+from portal.org.selectors import regions_visible_to, stores_visible_to
 from portal.pdf import pdf_response
 
 
@@ -341,27 +348,48 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     """The LP manager's plans: a month's visits to a region's stores (or the network's)."""
     if not request.user.has_perm("audits.plan_visits"):
         raise PermissionDenied
+    checklists = checklists_visible_to(user=request.user).filter(status="published")
+    posted = request.POST if request.method == "POST" else None
+    one = "single" in request.POST
     form = PlanForm(
-        request.POST or None,
-        checklists=checklists_visible_to(user=request.user).filter(status="published"),
+        None if one else posted,
+        checklists=checklists,
         regions=regions_visible_to(user=request.user),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan = plan_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _fail(request, error)
-        else:
-            messages.success(
-                request,
-                _("%(n)s visits are planned.") % {"n": plan.visits.count()},
-            )
+    one_form = OneVisitForm(
+        posted if one else None,
+        checklists=checklists,
+        stores=stores_visible_to(user=request.user),
+    )
+    if posted is not None and not one and form.is_valid():
+        data = form.cleaned_data
+        if carried_out(
+            request,
+            lambda: plan_create(actor=request.user, **data),
+            _("The month's visits are planned."),
+        ):
+            return redirect("audits:plans")
+    if one and one_form.is_valid():
+        data = one_form.cleaned_data
+        if carried_out(
+            request,
+            lambda: visit_schedule(
+                store=data["store"],
+                checklist=data["checklist"],
+                reason=VisitReason.PLAN,
+                not_before=data["not_before"],
+                due_on=data["due_on"],
+                actor=request.user,
+            ),
+            _("The visit is planned."),
+        ):
             return redirect("audits:plans")
     return render(
         request,
         "audits/plan_list.html",
         {
             "form": form,
+            "one_form": one_form,
             "plans": visit_plans(),
             "workload": auditor_workload(),
         },

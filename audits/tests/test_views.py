@@ -124,3 +124,50 @@ def test_a_checklist_made_in_the_cms_says_who_wrote_it_and_publishes(client, wor
     assert made.created_by == lp
     assert made.events.get().kind == ChecklistEventKind.CREATED
     assert checklist_publish(actor=lp, checklist=made).status == ChecklistStatus.PUBLISHED
+
+
+def test_the_lp_manager_plans_a_month_for_a_region_and_one_visit_to_a_store(client, world):
+    from audits.models import Visit, VisitPlan
+    from audits.tests.factories import published_checklist
+
+    lp = world.people[Role.LP_MANAGER]
+    made = published_checklist(author=lp)
+    client.force_login(lp)
+
+    month = client.post(
+        reverse("audits:plans"),
+        {
+            "checklist": made.pk,
+            "region": world.region_a.pk,
+            "month": "2027-01",
+            "visits_per_store": 1,
+        },
+    )
+    one = client.post(
+        reverse("audits:plans"),
+        {
+            "single": "1",
+            "one-checklist": made.pk,
+            "one-store": "B1",
+            "one-not_before": "2027-02-01",
+            "one-due_on": "2027-02-05",
+        },
+    )
+    unknown = client.post(
+        reverse("audits:plans"),
+        {
+            "single": "1",
+            "one-store": "ZZ9",
+            "one-checklist": made.pk,
+            "one-not_before": "2027-02-01",
+            "one-due_on": "2027-02-05",
+        },
+    )
+
+    assert (month.status_code, one.status_code) == (302, 302)
+    assert VisitPlan.objects.get().visits.count() == 2  # A1 and A2
+    single = Visit.objects.get(store=world.store_b1)
+    window = (str(single.not_before), str(single.due_on), single.plan)
+    assert window == ("2027-02-01", "2027-02-05", None)
+    assert unknown.status_code == 200
+    assert "ZZ9" in unknown.content.decode()
