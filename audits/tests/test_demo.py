@@ -33,24 +33,32 @@ def test_the_demo_builder_is_registered_and_idempotent():
 
 
 def test_every_demo_store_with_an_lp_launch_date_has_its_visit_two_days_after():
+    """The demo chain's stores, the demo checklist published, and the demo builder's first
+    step (`launch_visits_schedule`); the builder's filing of those visits runs end to end
+    in the browser tests' demo chain (`tests/browser/test_role_dashboards.py`)."""
     from datetime import timedelta
 
     from audits.choices import VisitReason
+    from audits.demo_checklist import checklist_sections
     from audits.models import Visit
+    from audits.services import checklist_create, checklist_publish
+    from audits.services.planning import launch_visits_schedule
     from portal.org import services
     from portal.org.demo import demo_people_csv, demo_stores_csv
-    from portal.org.models import Store
+    from portal.org.models import Store, User
 
     services.org_stores_import(actor=None, content=demo_stores_csv(), filename="stores.csv")
     services.org_people_import(actor=None, content=demo_people_csv(), filename="people.csv")
+    lp = User.objects.filter(role=Role.LP_MANAGER).first()
+    made = checklist_create(actor=lp, title="Демо", sections=checklist_sections({}))
+    checklist_publish(actor=lp, checklist=made)
 
-    dict(demo.builders())["audits"]()
+    scheduled = launch_visits_schedule()
 
     launched = Store.objects.filter(lp_launch_date__isnull=False, is_active=True)
     visits = {v.store_id: v for v in Visit.objects.filter(reason=VisitReason.LAUNCH)}
-    assert launched.count() > 50
+    assert scheduled == launched.count() > 50
     assert set(visits) == set(launched.values_list("pk", flat=True))
     for store in launched:
         assert visits[store.pk].not_before == store.lp_launch_date + timedelta(days=2)
-    # The launch days have passed: the demo's auditors filed and published them.
-    assert {v.status for v in visits.values()} == {"published"}
+    assert launch_visits_schedule() == 0  # the nightly run again changes nothing

@@ -72,6 +72,20 @@ def test_seed_demo_builds_the_chain_and_is_idempotent(demo_chain):
             assert "totp" not in fields and device is None
 
 
+def test_every_launched_demo_store_had_its_mystery_shopper_two_days_after(demo_chain):
+    from datetime import timedelta
+
+    from audits.models import Visit
+
+    launched = {s.pk: s for s in Store.objects.filter(lp_launch_date__isnull=False)}
+    visits = {v.store_id: v for v in Visit.objects.filter(reason="launch")}
+    assert launched and set(visits) == set(launched)
+    for store_id, visit in visits.items():
+        assert visit.not_before == launched[store_id].lp_launch_date + timedelta(days=2)
+        assert (visit.status, visit.score is not None) == ("published", True)  # filed, reviewed
+    assert "audits: 2 checklists; visits: " in demo_chain.output
+
+
 def test_every_demo_login_lands_on_its_dashboard(page, demo_chain, screenshot_dir):
     base = demo_chain.url
     assert {d.role for d in DEMO_LOGINS} == set(Role.values)
