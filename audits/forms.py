@@ -69,10 +69,6 @@ class PhotoForm(forms.Form):
         return photo
 
 
-class CommentForm(forms.Form):
-    comment = forms.CharField(label=_("Comment"), max_length=2000, required=False)
-
-
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(
         choices=[("publish", _("Approve and publish")), ("return", _("Return for correction"))]

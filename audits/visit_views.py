@@ -64,10 +64,6 @@ from portal.org.selectors import regions_visible_to, stores_visible_to
 from portal.pdf import pdf_response
 
 
-def _fail(request: HttpRequest, error: ValidationError) -> None:
-    say_problems(request, error)
-
-
 @login_required
 def visit_list_view(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("audits.open_visits"):
@@ -165,7 +161,7 @@ def visit_fill(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 visit_details_save(auditor=request.user, visit=visit, **form.cleaned_data)
             except ValidationError as error:
-                _fail(request, error)
+                say_problems(request, error)
             else:
                 messages.success(request, _("The visit's details are saved."))
                 return redirect(reverse("audits:visit_fill", args=[visit.pk]) + "#details")
@@ -192,7 +188,7 @@ def visit_start_view(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         visit = visit_start(auditor=request.user, visit=visit)
     except ValidationError as error:
-        _fail(request, error)
+        say_problems(request, error)
         return redirect(visit)
     return redirect("audits:visit_fill", pk=visit.pk)
 
@@ -245,7 +241,7 @@ def visit_photo_delete(request: HttpRequest, pk: int, photo_pk: int) -> HttpResp
     try:
         photo_delete(auditor=request.user, photo=photo)
     except ValidationError as error:
-        _fail(request, error)
+        say_problems(request, error)
     return redirect(reverse("audits:visit_fill", args=[visit.pk]) + "#photos")
 
 
@@ -256,7 +252,7 @@ def visit_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         visit = visit_submit(auditor=request.user, visit=visit)
     except ValidationError as error:
-        _fail(request, error)
+        say_problems(request, error)
         return redirect(reverse("audits:visit_fill", args=[visit.pk]) + "#submit")
     messages.success(
         request,

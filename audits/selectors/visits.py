@@ -19,7 +19,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from audits.choices import ActionStatus, AppealStatus, VisitStatus
+from audits.choices import AppealStatus, VisitStatus
 from audits.models import ChecklistQuestion, Visit, VisitAnswer
 from portal.org.choices import Role
 from portal.org.models import User
@@ -49,16 +49,6 @@ def visit_get_visible(*, user: User | AnonymousUser, pk: int) -> Visit:
 def shows_auditor(user: User | AnonymousUser) -> bool:
     """Whether the user may know who the auditors are (the network scope)."""
     return scope_for(user).level is ScopeLevel.NETWORK
-
-
-def visits_of_auditor(*, auditor: User) -> QuerySet[Visit]:
-    """The auditor's visits, those to do first (returned, in progress, assigned by due)."""
-    return (
-        Visit.objects.filter(auditor=auditor)
-        .exclude(status=VisitStatus.CANCELLED)
-        .select_related("store", "checklist")
-        .order_by("due_on", "pk")
-    )
 
 
 def visit_list(
@@ -233,10 +223,6 @@ def auditor_workload() -> list[dict]:
         .order_by("last_name", "first_name", "pk")
         .values("pk", "first_name", "last_name", "open", "submitted", "published")
     )
-
-
-def actions_overdue_count(*, visit: Visit, today) -> int:
-    return visit.actions.filter(status=ActionStatus.OPEN, due_on__lt=today).count()
 
 
 def appeal_get_visible(*, user: User | AnonymousUser, pk: int):
