@@ -3,7 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 class IncidentsConfig(AppConfig):
-    """Complaint tickets, SLA, queues, scripts on screen and CSAT."""
+    """The complaint desk: tickets from the hotline, stores, the public page and the API,
+    business-hours SLA, queues, the script on screen, CSAT, and the «Акции» pages."""
 
     name = "incidents"
     verbose_name = _("Complaints")
+
+    def ready(self) -> None:
+        from incidents.files import ticket_file as ticket_file_resolver
+        from portal.files.registry import register_resolver
+
+        register_resolver(ticket_file_resolver)

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from kpi.models import Receipt, StoreDay
+from kpi.models import ImportBatch, Receipt, StoreDay
 
 FOUND, NOT_FOUND, NOT_LOADED = "found", "not_found", "not_loaded"
 WINDOW = timedelta(minutes=30)
@@ -28,6 +28,7 @@ class ReceiptLookup:
     identified: bool | None = None
     card_id: str = ""
     by: str = ""  # "number" or "amount"
+    loaded_at: datetime | None = None  # when its batch reached the portal
 
 
 def receipt_lookup(
@@ -39,8 +40,8 @@ def receipt_lookup(
     window: timedelta = WINDOW,
 ) -> ReceiptLookup:
     """The receipt numbered `number` in the store, else the one of `amount` issued nearest
-    to `at` within `window`. Three queries at most, each on an index (the unique store and
-    number; the store day; the time index)."""
+    to `at` within `window`. Four queries at most, each on an index (the unique store and
+    number; the store day; the time index; the batch, for when the receipt was loaded)."""
     number = (number or "").strip()
     receipts = Receipt.objects.filter(store_id=store_id)
     if number:
@@ -62,7 +63,14 @@ def receipt_lookup(
     return ReceiptLookup(NOT_FOUND)
 
 
-def _found(receipt: Receipt, *, by: str) -> ReceiptLookup:
+def _found(receipt: Receipt, *, by: str, with_load_time: bool = True) -> ReceiptLookup:
+    loaded_at = None
+    if with_load_time:  # the batch is not a database-checked key: read it apart
+        loaded_at = (
+            ImportBatch.objects.filter(pk=receipt.batch_id)
+            .values_list("created_at", flat=True)
+            .first()
+        )
     return ReceiptLookup(
         FOUND,
         receipt_id=receipt.receipt_id,
@@ -71,6 +79,7 @@ def _found(receipt: Receipt, *, by: str) -> ReceiptLookup:
         identified=bool(receipt.card_id),
         card_id=receipt.card_id,
         by=by,
+        loaded_at=loaded_at,
     )
 
 
@@ -78,7 +87,7 @@ def receipts_on(*, store_id: int, day, limit: int = 20) -> list[ReceiptLookup]:
     """Some receipts of a store's day (the demo's shoppers buy something real)."""
     start = timezone.make_aware(datetime.combine(day, datetime.min.time()))
     return [
-        _found(receipt, by="number")
+        _found(receipt, by="number", with_load_time=False)
         for receipt in Receipt.objects.filter(
             store_id=store_id, issued_at__range=(start, start + timedelta(days=1))
         ).order_by("issued_at")[:limit]

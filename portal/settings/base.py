@@ -281,6 +281,24 @@ KPI_RUNNING_PERIOD_MIN_DAYS = int(env("KPI_RUNNING_PERIOD_MIN_DAYS", "7"))
 # Largest receipts file accepted in the browser (bigger loads: `manage.py load_receipts`).
 KPI_UPLOAD_MAX_BYTES = int(env("KPI_UPLOAD_MAX_MB", "50")) * 1024 * 1024
 
+# --- The complaint desk (`incidents`) ---------------------------------------------------
+# A resolved or closed ticket may be reopened this many days after it was resolved.
+INCIDENTS_REOPEN_DAYS = int(env("INCIDENTS_REOPEN_DAYS", "14"))
+# The desk warns of a ticket by the same customer in the same category this recently.
+INCIDENTS_DUPLICATE_DAYS = int(env("INCIDENTS_DUPLICATE_DAYS", "7"))
+# Closed tickets lose their customer's personal data after this many days (152-FZ).
+INCIDENTS_RETENTION_DAYS = int(env("INCIDENTS_RETENTION_DAYS", "1095"))
+# A missed target goes to the supervisor; this many business minutes later, still open,
+# to the regional manager of the ticket's store.
+INCIDENTS_REGIONAL_AFTER_MINUTES = int(env("INCIDENTS_REGIONAL_AFTER_MINUTES", "540"))
+# Who sends replies to customers (a dotted path to a `incidents.senders.Sender`).
+INCIDENTS_REPLY_SENDER = env("INCIDENTS_REPLY_SENDER", "incidents.senders.EmailSender")
+# The public form: filings per client address and per phone, and the largest request body.
+INCIDENTS_PUBLIC_RATE_ADDRESS = env("INCIDENTS_PUBLIC_RATE_ADDRESS", "5/h")
+INCIDENTS_PUBLIC_RATE_PHONE = env("INCIDENTS_PUBLIC_RATE_PHONE", "3/d")
+INCIDENTS_PUBLIC_MAX_BYTES = 6 * 1024 * 1024
+INCIDENTS_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
+
 # --- File intake (`portal.imports`) -----------------------------------------------------
 # Largest stores/staff CSV and question-bank file (CSV or Moodle XML) accepted.
 IMPORT_MAX_BYTES = 5 * 1024 * 1024

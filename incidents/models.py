@@ -1,1 +1,0 @@
-"""Models of the incidents app. Complaint tickets, SLA, queues, scripts on screen and CSAT."""

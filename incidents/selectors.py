@@ -1,1 +1,0 @@
-"""Reads of the incidents app, scoped with `portal.org.scoping.scope_for(user)`."""
