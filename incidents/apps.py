@@ -12,5 +12,13 @@ class IncidentsConfig(AppConfig):
     def ready(self) -> None:
         from incidents.files import ticket_file as ticket_file_resolver
         from portal.files.registry import register_resolver
+        from portal.home import demo
 
         register_resolver(ticket_file_resolver)
+        demo.register("incidents", _demo_seed)
+
+
+def _demo_seed() -> str:
+    from incidents.demo import incidents_demo_seed
+
+    return incidents_demo_seed()

@@ -1,5 +1,13 @@
-"""URLs of the incidents app; every pattern needs an entry in tests/access/matrix.py."""
+"""URLs of the incidents app; every pattern needs an entry in tests/access/ (the desk's in
+`matrix_desk.py`, the public pages' in `matrix_desk_public.py`, the reports' in
+`matrix_desk_reports.py`)."""
+
+from incidents import public_urls, report_urls, views
 
 app_name = "incidents"
 
-urlpatterns: list = []
+urlpatterns = [
+    *views.urlpatterns,
+    *public_urls.urlpatterns,
+    *report_urls.urlpatterns,
+]

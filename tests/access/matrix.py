@@ -21,6 +21,9 @@ from tests.access.cases import (
     visit_in,
     visit_photo_of,
 )
+from tests.access.matrix_desk import DESK
+from tests.access.matrix_desk_public import DESK_PUBLIC
+from tests.access.matrix_desk_reports import DESK_REPORTS
 from tests.access.variants import VARIANTS
 
 # Visits (audits): the network sees every one; an auditor their own; the store side only
@@ -769,6 +772,9 @@ MATRIX: list[Case] = [
         for name in ("action_done", "action_verify")
     ],
     *VARIANTS,
+    *DESK,
+    *DESK_PUBLIC,
+    *DESK_REPORTS,
     # POS API: token authentication, no session access (a staff login is not a POS token).
     Case("api:receipts", "session, no token", expect=outcomes(401), anonymous=401, method="post"),
     Case(

@@ -1,0 +1,3 @@
+"""Filled in by its own module owner."""
+
+urlpatterns: list = []
