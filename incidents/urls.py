@@ -2,12 +2,12 @@
 `matrix_desk.py`, the public pages' in `matrix_desk_public.py`, the reports' in
 `matrix_desk_reports.py`)."""
 
-from incidents import public_urls, report_urls, views
+from incidents import desk_urls, public_urls, report_urls
 
 app_name = "incidents"
 
 urlpatterns = [
-    *views.urlpatterns,
+    *desk_urls.urlpatterns,
     *public_urls.urlpatterns,
     *report_urls.urlpatterns,
 ]

@@ -295,3 +295,13 @@ def reading_context(*, page: ReadablePage, user) -> dict:
         "versions": list(page_versions(page=page)[:10]),
         "owners": owners,
     }
+
+
+def script_for(*, category: str):
+    """The live script page of a complaint category (its current published revision), the
+    newest first; None when the library has none. The desk shows it beside a ticket."""
+    from portal.sop.models import ScriptPage
+
+    return (
+        ScriptPage.objects.live().filter(category=category).order_by("-last_published_at").first()
+    )
