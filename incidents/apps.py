@@ -10,11 +10,41 @@ class IncidentsConfig(AppConfig):
     verbose_name = _("Complaints")
 
     def ready(self) -> None:
+        import rules
+
+        from incidents import dashboard
         from incidents.files import ticket_file as ticket_file_resolver
+        from incidents.rules import works_desk
         from portal.files.registry import register_resolver
-        from portal.home import demo
+        from portal.home import demo, navigation, panels
+        from portal.org.rules import follows_stores
 
         register_resolver(ticket_file_resolver)
+        panels.register(
+            template="incidents/_panel_desk.html", visible=works_desk, context=dashboard.desk_panel
+        )
+        panels.register(
+            template="incidents/_panel_follows.html",
+            visible=follows_stores,
+            context=dashboard.follows_panel,
+        )
+        navigation.register(
+            key="incidents.desk",
+            label=_("Complaints"),
+            url="incidents:desk",
+            icon="headset",
+            order=62,
+            visible=works_desk | follows_stores,
+        )
+        navigation.register(
+            key="incidents.promotions",
+            label=_("Promotions"),
+            url="incidents:promotions",
+            icon="megaphone",
+            order=64,
+            group=navigation.TOOLS,
+            visible=rules.is_authenticated,
+        )
         demo.register("incidents", _demo_seed)
 
 

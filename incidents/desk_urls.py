@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.desk, name="desk"),
     path("take-next/", views.take_next_view, name="take_next"),
     path("board/", views.board, name="board"),
+    path("promotions/", views.promotions, name="promotions"),
     path("new/", views.intake, name="intake"),
     path("store/new/", views.store_intake, name="store_intake"),
     path("<int:pk>/", ticket_views.ticket_detail, name="ticket"),

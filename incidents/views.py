@@ -254,3 +254,15 @@ def store_intake(request: HttpRequest) -> HttpResponse:
             )
             return redirect(ticket)
     return render(request, "incidents/store_intake.html", {"form": form})
+
+
+@login_required
+def promotions(request: HttpRequest) -> HttpResponse:
+    """The «Акции» section (a Wagtail page): the navigation's link, whatever its address."""
+    from incidents.models import PromotionIndexPage
+
+    index = PromotionIndexPage.objects.live().first()
+    if index is None:
+        messages.info(request, _("The promotions section has not been published yet."))
+        return redirect("/")
+    return redirect(index.url)

@@ -11,13 +11,9 @@ from conftest import World
 from tests.access.cases import Case, R, outcomes
 
 DESK = {R.CALL_CENTER_AGENT: 200, R.CALL_CENTER_SUPERVISOR: 200}
-SEES_A1 = outcomes(
-    404, store_manager=200, regional_manager=200, lp_manager=200, admin=200, **DESK
-)
+SEES_A1 = outcomes(404, store_manager=200, regional_manager=200, lp_manager=200, admin=200, **DESK)
 SEES_B1 = outcomes(404, lp_manager=200, admin=200, **DESK)
-LISTS = outcomes(
-    403, store_manager=200, regional_manager=200, lp_manager=200, admin=200, **DESK
-)
+LISTS = outcomes(403, store_manager=200, regional_manager=200, lp_manager=200, admin=200, **DESK)
 # POSTs answer with a redirect (302) when allowed; admins are superusers: they pass rules.
 WORK = outcomes(
     404,
@@ -122,6 +118,8 @@ DESK: list[Case] = [
         expect=outcomes(403, admin=302, call_center_agent=302, call_center_supervisor=302),
         method="post",
     ),
+    # Every signed-in person is sent on to the «Акции» section (a redirect either way).
+    Case("incidents:promotions", "the promotions section", expect=outcomes(302)),
     Case(
         "incidents:board",
         "the SLA board",

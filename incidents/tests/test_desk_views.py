@@ -1,0 +1,136 @@
+"""The desk's pages as their users see them: the agent files a call and opens the ticket
+(a fixed number of queries), the store side sees it masked, every clear view is logged,
+the list pages by keyset without repeats, the board and the CSV."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from incidents.models import PersonalDataAccess, Ticket
+from incidents.tests.factories import desk_member, ticket
+from portal.org.choices import Role
+
+pytestmark = pytest.mark.django_db
+TICKET_PAGE_QUERIES = 15
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
+def test_the_agent_files_a_call_and_lands_on_the_ticket(client, world):
+    agent = world.people[Role.CALL_CENTER_AGENT]
+    client.force_login(agent)
+    response = client.post(
+        reverse("incidents:intake"),
+        {
+            "customer_phone": "+7 916 555-44-33",
+            "customer_name": "Сидоров Пётр",
+            "category": "lost_card",
+            "priority": "normal",
+            "store": "a1",
+            "description": "Потерял карту, просит заблокировать",
+        },
+    )
+    made = Ticket.objects.get()
+    assert response.status_code == 302 and response["Location"] == made.get_absolute_url()
+    assert made.assignee == agent and made.store == world.store_a1
+    assert made.customer_phone == "79165554433"
+    page = client.get(made.get_absolute_url())
+    assert "+7 916 555-44-33" in page.content.decode()
+    assert PersonalDataAccess.objects.filter(ticket=made, person=agent).count() == 1
+
+
+def test_a_duplicate_is_warned_before_filing_again(client, world):
+    client.force_login(world.people[Role.CALL_CENTER_AGENT])
+    ticket(category="lost_card", customer_phone="+7 916 555-44-33")
+    data = {
+        "customer_phone": "89165554433",
+        "category": "lost_card",
+        "priority": "normal",
+        "description": "Снова про карту",
+    }
+    response = client.post(reverse("incidents:intake"), data)
+    assert response.status_code == 200 and 'data-testid="duplicates"' in response.content.decode()
+    assert Ticket.objects.count() == 1
+    response = client.post(reverse("incidents:intake"), {**data, "confirm_duplicate": "on"})
+    assert response.status_code == 302 and Ticket.objects.count() == 2
+
+
+def test_the_ticket_page_costs_the_same_queries_with_a_long_history(client, world):
+    agent = world.people[Role.CALL_CENTER_AGENT]
+    desk_member(agent)
+    client.force_login(agent)
+    first = ticket(store=world.store_a1)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(first.get_absolute_url()).status_code == 200
+        return len(captured)
+
+    few = queries()
+    for _ in range(12):
+        ticket(store=world.store_a1)  # the same customer's earlier tickets
+    from incidents.services.workflow import ticket_note, ticket_reply
+
+    for n in range(5):
+        ticket_note(first, actor=agent, body=f"Заметка {n}")
+        ticket_reply(first, actor=agent, body=f"Ответ {n}")
+    many = queries()
+    assert few == many
+    assert many <= TICKET_PAGE_QUERIES
+
+
+def test_the_store_side_sees_its_ticket_masked_and_is_not_logged(client, world):
+    made = ticket(store=world.store_a1, customer_email="anna@example.ru", card_number="1234567890")
+    manager = world.people[Role.STORE_MANAGER]
+    client.force_login(manager)
+    html = client.get(made.get_absolute_url()).content.decode()
+    assert "916 123-45-67" not in html and "+7 ••• •••-45-67" in html
+    assert "anna@example.ru" not in html and "a•••@example.ru" in html
+    assert "•••• 7890" in html
+    assert not PersonalDataAccess.objects.filter(person=manager).exists()
+    other = ticket(store=world.store_b1)
+    assert client.get(other.get_absolute_url()).status_code == 404
+
+
+def test_the_list_pages_by_keyset_without_repeats(client, world):
+    agent = world.people[Role.CALL_CENTER_AGENT]
+    client.force_login(agent)
+    made = {ticket().pk for _ in range(30)}
+    seen, url = [], reverse("incidents:desk") + "?view=all"
+    for _ in range(3):
+        response = client.get(url)
+        seen += [t.pk for t, _state in response.context["rows"]]
+        after = response.context["next_after"]
+        if not after:
+            break
+        url = reverse("incidents:desk") + f"?view=all&after={after}"
+    assert sorted(seen) == sorted(made) and len(seen) == len(set(seen))
+
+
+def test_the_csv_masks_the_customer(client, world):
+    ticket(store=world.store_a1)
+    client.force_login(world.people[Role.CALL_CENTER_SUPERVISOR])
+    response = client.get(reverse("incidents:desk") + "?view=all&format=csv")
+    body = response.content.decode("utf-8-sig")
+    assert response.status_code == 200 and "+7 ••• •••-45-67" in body and "916" not in body
+
+
+def test_the_board_shows_overdue_and_next(client, world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    old = ticket(at=timezone.now() - dt.timedelta(days=10))
+    fresh = ticket()
+    client.force_login(world.people[Role.CALL_CENTER_SUPERVISOR])
+    response = client.get(reverse("incidents:board"))
+    assert [t.pk for t, _s in response.context["breached"]] == [old.pk]
+    assert fresh.pk in [t.pk for t, _s in response.context["at_risk"]]
