@@ -38,7 +38,7 @@ def sla_escalate(*, now: dt.datetime | None = None) -> dict[str, int]:
                 .select_related("policy", "calendar")
                 .filter(
                     status__in=OPEN_STATUSES,
-                    sla_due__lt=now,
+                    sla_due__lte=now,
                     escalation=Escalation.NONE,
                 )
                 .order_by("sla_due", "pk")[:BATCH]

@@ -65,9 +65,13 @@ def receipt_check(
     else:
         finding = ReceiptFinding(found.status)
     ticket.store = store
-    ticket.receipt_number = found.receipt_id or number
-    ticket.receipt_at = found.issued_at or at
-    ticket.receipt_amount = found.amount if found.amount is not None else amount
+    # What the POS data says wins; otherwise what the agent typed, else what the intake had.
+    ticket.receipt_number = found.receipt_id or number or ticket.receipt_number
+    ticket.receipt_at = found.issued_at or at or ticket.receipt_at
+    ticket.receipt_amount = next(
+        (value for value in (found.amount, amount, ticket.receipt_amount) if value is not None),
+        None,
+    )
     ticket.receipt_finding = finding
     ticket.receipt_card = found.card_id
     ticket.receipt_loaded_at = found.loaded_at
@@ -153,6 +157,8 @@ def credit_decide(
         raise ValidationError(_("This request has already been decided."))
     if credit.requested_by_id == actor.pk:
         raise ValidationError(_("Nobody approves their own request."))
+    if not actor.has_perm("incidents.decide_credit", credit):
+        raise ValidationError(_("Manual credits are decided by a hotline supervisor."))
     if not approve and not (comment or "").strip():
         raise ValidationError({"comment": _("Say why the credit is rejected.")})
     credit.status = CreditStatus.APPROVED if approve else CreditStatus.REJECTED

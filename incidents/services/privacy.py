@@ -12,8 +12,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from incidents.choices import MessageKind, Status, TicketEventKind
-from incidents.models import PersonalDataAccess, Ticket, TicketEvent, TicketMessage
+from incidents.choices import Status, TicketEventKind
+from incidents.models import (
+    PersonalDataAccess,
+    Ticket,
+    TicketAttachment,
+    TicketEvent,
+    TicketMessage,
+)
 from portal.events.services import event_build
 from portal.org.models import User
 
@@ -95,10 +101,13 @@ def tickets_anonymise(*, now: dt.datetime | None = None, days: int | None = None
         csat_token_hash="",
         anonymised_at=now,
     )
-    TicketMessage.objects.filter(ticket_id__in=ids, kind=MessageKind.CUSTOMER).update(
-        body=ANONYMOUS
-    )
-    TicketMessage.objects.filter(ticket_id__in=ids).update(sent_to="")
+    # Every message (replies and notes quote the customer too), the resolution note, the
+    # category's fields and the files go; the figures the reports read stay.
+    TicketMessage.objects.filter(ticket_id__in=ids).update(body=ANONYMOUS, sent_to="")
+    Ticket.objects.filter(pk__in=ids).update(resolution="", details={})
+    for attachment in TicketAttachment.objects.filter(ticket_id__in=ids):
+        attachment.file.delete(save=False)
+    TicketAttachment.objects.filter(ticket_id__in=ids).delete()
     TicketEvent.objects.bulk_create(
         (
             event_build(

@@ -26,6 +26,7 @@ from incidents.choices import (
 from incidents.models import CannedReply, Ticket, TicketEvent, TicketMessage
 from incidents.services.clock import (
     clock_pause,
+    clock_repolicy,
     clock_restart_resolution,
     clock_resume,
     next_response_set,
@@ -293,7 +294,7 @@ def ticket_resolve(
     if root_cause not in RootCause.values:
         errors["root_cause"] = _("Choose the root cause.")
     if ticket.credits.filter(status="pending").exists():
-        errors["code"] = _("A manual credit waits for the supervisor: decide it first.")
+        errors["__all__"] = _("A manual credit waits for the supervisor: decide it first.")
     if errors:
         raise ValidationError(errors)
     ticket.resolution_code, ticket.root_cause = code, root_cause
@@ -385,6 +386,8 @@ def ticket_merge(
         raise ValidationError(_("A ticket cannot be merged into itself."))
     _require_open(source)
     _require_open(into)
+    if source.credits.filter(status="pending").exists():
+        raise ValidationError(_("A manual credit of this ticket waits for the supervisor."))
     TicketMessage.objects.create(
         ticket=into,
         kind=MessageKind.NOTE,
@@ -424,7 +427,11 @@ def ticket_update(
             setattr(ticket, name, value)
             changes[name] = [before, after]
     if changes:
-        _save(ticket, *changes)
+        fields = list(changes)
+        if "category" in changes or "priority" in changes:
+            clock_repolicy(ticket)  # the targets of the policy that now applies
+            fields += ["policy", "first_response_due", "resolution_due"]
+        _save(ticket, *fields)
         _event(ticket, TicketEventKind.CHANGED, actor=actor, at=at, **changes)
     return ticket
 
