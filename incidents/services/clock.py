@@ -43,7 +43,10 @@ def hours_of(calendar: SlaCalendar) -> BusinessHours:
 
 def calendar_for(*, region_id: int | None) -> SlaCalendar:
     """The calendar of the region, else the default one."""
-    calendars = SlaCalendar.objects.filter(Q(is_default=True) | Q(regions=region_id))
+    wanted = Q(is_default=True)
+    if region_id is not None:  # `regions=None` would match every calendar without regions
+        wanted |= Q(regions=region_id)
+    calendars = SlaCalendar.objects.filter(wanted)
     found = sorted(
         {calendar.pk: calendar for calendar in calendars}.values(), key=lambda c: c.is_default
     )
@@ -78,10 +81,19 @@ def sla_due(ticket: Ticket) -> dt.datetime | None:
     return min(candidates)
 
 
-def clock_start(ticket: Ticket, *, at: dt.datetime, region_id: int | None) -> None:
-    """Set the policy, the calendar and the first due moments of a new ticket (unsaved)."""
-    ticket.policy = policy_for(category=ticket.category, priority=ticket.priority)
-    ticket.calendar = calendar_for(region_id=region_id)
+def clock_start(
+    ticket: Ticket,
+    *,
+    at: dt.datetime,
+    region_id: int | None,
+    policy: SlaPolicy | None = None,
+    calendar: SlaCalendar | None = None,
+) -> None:
+    """Set the policy, the calendar and the first due moments of a new ticket (unsaved).
+    A caller that has looked the policy and calendar up already (the bulk history
+    builder, `incidents.history`) passes them and saves the two queries."""
+    ticket.policy = policy or policy_for(category=ticket.category, priority=ticket.priority)
+    ticket.calendar = calendar or calendar_for(region_id=region_id)
     hours = hours_of(ticket.calendar)
     ticket.first_response_due = hours.add(at, ticket.policy.first_response_minutes)
     ticket.resolution_due = hours.add(at, ticket.policy.resolution_minutes)
@@ -113,6 +125,17 @@ def clock_resume(ticket: Ticket, *, at: dt.datetime) -> SlaPause | None:
     minutes it had left, counted from `at`. Returns the closed pause."""
     if ticket.paused_at is None:
         return None
+    minutes = clock_resumed(ticket, at=at)
+    pause = SlaPause.objects.filter(ticket=ticket, ended_at__isnull=True).first()
+    if pause is not None:
+        pause.ended_at, pause.business_minutes = at, minutes
+        pause.save(update_fields=["ended_at", "business_minutes"])
+    return pause
+
+
+def clock_resumed(ticket: Ticket, *, at: dt.datetime) -> int:
+    """`clock_resume` in memory (the bulk history builder writes the pause row itself):
+    move the due moments on and return the business minutes the clock stood still."""
     hours = hours_of(ticket.calendar)
     paused_at = ticket.paused_at
     minutes = max(0, hours.minutes_between(paused_at, at))
@@ -128,11 +151,7 @@ def clock_resume(ticket: Ticket, *, at: dt.datetime) -> SlaPause | None:
     ticket.paused_minutes += minutes
     ticket.paused_at = None
     ticket.sla_due = sla_due(ticket)
-    pause = SlaPause.objects.filter(ticket=ticket, ended_at__isnull=True).first()
-    if pause is not None:
-        pause.ended_at, pause.business_minutes = at, minutes
-        pause.save(update_fields=["ended_at", "business_minutes"])
-    return pause
+    return minutes
 
 
 OK, WARNING, BREACHED, PAUSED, DONE = "ok", "warning", "breached", "paused", "done"
@@ -185,3 +204,19 @@ def sla_state(ticket: Ticket, *, now: dt.datetime) -> SlaState:
 
 def status_pauses(status: str) -> bool:
     return status == Status.WAITING
+
+
+def clock_repolicy(ticket: Ticket) -> None:
+    """The category or priority changed: the policy that now applies sets the due moments
+    again from the filing, plus the business minutes the clock has stood still so far."""
+    ticket.policy = policy_for(category=ticket.category, priority=ticket.priority)
+    hours = hours_of(ticket.calendar)
+    extra = ticket.paused_minutes
+    ticket.first_response_due = hours.add(
+        ticket.created_at, ticket.policy.first_response_minutes + extra
+    )
+    if ticket.reopened == 0:
+        ticket.resolution_due = hours.add(
+            ticket.created_at, ticket.policy.resolution_minutes + extra
+        )
+    ticket.sla_due = sla_due(ticket)
