@@ -77,6 +77,19 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "audits.tasks.actions_remind",
         "schedule": crontab(hour=9, minute=30),
     },
+    # The desk's SLA: missed targets to the supervisors, then to the regional manager.
+    "incidents-sla-escalate": {
+        "task": "incidents.tasks.sla_escalate",
+        "schedule": crontab(minute="*/5"),
+    },
+    "incidents-close-resolved": {
+        "task": "incidents.tasks.tickets_close_resolved",
+        "schedule": crontab(hour=3, minute=10),
+    },
+    "incidents-anonymise": {
+        "task": "incidents.tasks.tickets_anonymise",
+        "schedule": crontab(hour=3, minute=40),
+    },
 }
 app.conf.beat_schedule = BEAT_SCHEDULE
 
