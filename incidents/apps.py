@@ -17,7 +17,7 @@ class IncidentsConfig(AppConfig):
         from incidents.rules import works_desk
         from portal.files.registry import register_resolver
         from portal.home import demo, navigation, panels
-        from portal.org.rules import follows_stores
+        from portal.org.rules import follows_stores, owns_content
 
         register_resolver(ticket_file_resolver)
         panels.register(
@@ -34,7 +34,16 @@ class IncidentsConfig(AppConfig):
             url="incidents:desk",
             icon="headset",
             order=62,
-            visible=works_desk | follows_stores,
+            visible=works_desk | owns_content,
+        )
+        # The store side's «Мои обращения»: the same list, scoped to their store or region.
+        navigation.register(
+            key="incidents.mine",
+            label=_("My complaints"),
+            url="incidents:desk",
+            icon="chat-left-dots",
+            order=62,
+            visible=follows_stores & ~owns_content,
         )
         navigation.register(
             key="incidents.promotions",
