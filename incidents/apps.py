@@ -46,6 +46,15 @@ class IncidentsConfig(AppConfig):
             visible=follows_stores & ~owns_content,
         )
         navigation.register(
+            key="incidents.reports",
+            label=_("Complaint reports"),
+            url="incidents:reports",
+            icon="graph-up",
+            order=63,
+            group=navigation.TOOLS,
+            visible="incidents.open_reports",
+        )
+        navigation.register(
             key="incidents.promotions",
             label=_("Promotions"),
             url="incidents:promotions",

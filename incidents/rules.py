@@ -69,4 +69,7 @@ rules.add_perm("incidents.reopen_ticket", works_desk & ticket_reopenable)
 rules.add_perm("incidents.decide_credit", supervises_desk & credit_pending & ~credit_is_theirs)
 rules.add_perm("incidents.open_board", supervises_desk | owns_content)
 rules.add_perm("incidents.open_reports", supervises_desk | owns_content | follows_stores)
+# The operators' own figures (resolved, SLA met, ratings) are for the desk's supervisors
+# and HQ; the store side reads its stores' figures without names.
+rules.add_perm("incidents.open_agent_figures", supervises_desk | owns_content)
 rules.add_perm("incidents.export_personal", works_desk)

@@ -27,7 +27,13 @@ from incidents.forms import (
     ResolveForm,
 )
 from incidents.models import CannedReply, CreditRequest, Ticket
-from incidents.selectors.desk import canned_fill, canned_for, desk_people, script_of
+from incidents.selectors.desk import (
+    canned_fill,
+    canned_for,
+    desk_people,
+    employee_by_number,
+    script_of,
+)
 from incidents.selectors.promotions import promotions_current
 from incidents.selectors.tickets import customer_history, ticket_get_visible, ticket_timeline
 from incidents.services import guided, workflow
@@ -43,7 +49,6 @@ from incidents.services.privacy import (
     show_phone,
 )
 from portal.feedback import carried_out, say_problems
-from portal.org.models import User
 
 
 def _permitted(request: HttpRequest, pk: int, perm: str) -> Ticket:
@@ -282,9 +287,7 @@ def ticket_update(request: HttpRequest, pk: int) -> HttpResponse:
     data = form.cleaned_data
     employee = None
     if data["employee"]:
-        employee = User.objects.filter(
-            personnel_number=data["employee"].strip(), is_active=True
-        ).first()
+        employee = employee_by_number(data["employee"])
         if employee is None:
             messages.error(
                 request,

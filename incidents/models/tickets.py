@@ -155,6 +155,7 @@ class Ticket(models.Model):
             models.Index(fields=["customer_phone"], name="inc_phone"),
             models.Index(fields=["card_number"], name="inc_card"),
             models.Index(fields=["created_at", "id"], name="inc_created"),
+            models.Index(fields=["resolved_at"], name="inc_resolved"),  # the reports' period
         ]
         constraints = [
             models.CheckConstraint(

@@ -127,3 +127,13 @@ def sla_board(*, now: dt.datetime) -> Board:
     )
     agents = [(agent, counts.get(agent.pk, 0)) for agent in desk_people()]
     return Board(loads, breached, at_risk, paused, agents)
+
+
+def employee_by_number(number: str) -> User | None:
+    """An active employee of a store by personnel number (the ticket's «employee
+    concerned»); the desk names them without seeing the store's people pages."""
+    return (
+        User.objects.filter(personnel_number=number.strip(), is_active=True, store__isnull=False)
+        .only("pk", "first_name", "last_name", "personnel_number")
+        .first()
+    )
