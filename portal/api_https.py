@@ -2,8 +2,9 @@
 
 With `SECURE_SSL_REDIRECT` the site answers plain HTTP with 301 to HTTPS. A browser follows
 that; a POS client that POSTs receipts would follow it with a GET (or not at all) and the
-receipts would be lost without an error. So /api/ is exempt from the redirect
-(`SECURE_REDIRECT_EXEMPT` in production settings) and this middleware refuses it instead.
+receipts would be lost without an error. So /api/ (and the desk's /incidents/api/) is
+exempt from the redirect (`SECURE_REDIRECT_EXEMPT` in production settings) and this
+middleware refuses it instead.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
-API_PREFIX = "/api/"
+API_PREFIXES = ("/api/", "/incidents/api/")  # the POS API and the desk's channel API
 
 
 class ApiHttpsOnlyMiddleware:
@@ -24,7 +25,7 @@ class ApiHttpsOnlyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if (
             settings.SECURE_SSL_REDIRECT
-            and request.path.startswith(API_PREFIX)
+            and request.path.startswith(API_PREFIXES)
             and not request.is_secure()
         ):
             detail = _(

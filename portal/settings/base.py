@@ -296,7 +296,10 @@ INCIDENTS_REPLY_SENDER = env("INCIDENTS_REPLY_SENDER", "incidents.senders.EmailS
 # The public form: filings per client address and per phone, and the largest request body.
 INCIDENTS_PUBLIC_RATE_ADDRESS = env("INCIDENTS_PUBLIC_RATE_ADDRESS", "5/h")
 INCIDENTS_PUBLIC_RATE_PHONE = env("INCIDENTS_PUBLIC_RATE_PHONE", "3/d")
+INCIDENTS_PUBLIC_RATE_STATUS = env("INCIDENTS_PUBLIC_RATE_STATUS", "10/h")  # wrong look-ups
 INCIDENTS_PUBLIC_MAX_BYTES = 6 * 1024 * 1024
+# Tickets filed per other channel's token (the desk API).
+INCIDENTS_API_THROTTLE_RATE = env("INCIDENTS_API_THROTTLE_RATE", "120/min")
 INCIDENTS_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
 
 # --- File intake (`portal.imports`) -----------------------------------------------------

@@ -22,7 +22,7 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 # A redirected POST loses its receipts: plain-HTTP API calls get a JSON 403 instead
 # (`portal.api_https`).
-SECURE_REDIRECT_EXEMPT = [r"^api/"]
+SECURE_REDIRECT_EXEMPT = [r"^api/", r"^incidents/api/"]  # token APIs: a redirect drops the body
 SECURE_HSTS_SECONDS = int(env("DJANGO_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

@@ -9,8 +9,9 @@ from django.urls import reverse
 from portal.org.second_factor.services import second_factor_required
 
 # What an unverified session may still reach: the second-factor pages, logging out,
-# switching the language, the health check. The POS API (namespace "api") authenticates
-# by its token only and ignores the session, so the session's factor does not apply.
+# switching the language, the health check. The POS API (namespace "api") and the desk's
+# channel API authenticate by their token only and ignore the session, so the session's
+# factor does not apply.
 OPEN_VIEWS = frozenset(
     {
         "second_factor_verify",
@@ -19,6 +20,9 @@ OPEN_VIEWS = frozenset(
         "logout",
         "set_language",
         "health",
+        "incidents:api_tickets",
+        "incidents:api_ticket",
+        "incidents:api_not_found",
     }
 )
 
