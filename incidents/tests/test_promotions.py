@@ -115,3 +115,18 @@ def test_the_section_needs_a_login(section):
     anonymous = Client().get(section["index"].url)
 
     assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+
+
+def test_the_demo_section_has_current_coming_and_past_promotions(world):
+    from datetime import date
+
+    from incidents.demo_promotions import promotions_demo_seed
+    from incidents.models import PromotionIndexPage
+    from incidents.selectors.promotions import promotions_by_period
+
+    today = date(2026, 12, 3)
+    assert promotions_demo_seed(today=today) == 6
+    assert promotions_demo_seed(today=today) == 0  # idempotent
+    index = PromotionIndexPage.objects.get()
+    periods = promotions_by_period(index=index, today=today)
+    assert [len(periods[key]) for key in ("current", "coming", "past")] == [2, 1, 2]
