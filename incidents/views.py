@@ -220,6 +220,7 @@ def intake(request: HttpRequest) -> HttpResponse:
             if lookup.get("history"):
                 initial["customer_name"] = lookup["history"][0].customer_name
                 initial["card_number"] = lookup["history"][0].card_number
+                initial["customer_email"] = lookup["history"][0].customer_email
         elif lookup.get("found_card"):
             initial["card_number"] = lookup["found_card"]
         form = IntakeForm(initial=initial)
