@@ -47,19 +47,34 @@ FOLLOWS_STORES = [
 ]
 CHECKLISTS = ("Чек-листы", "/audits/checklists/")
 VISITS = ("Тайный покупатель", "/audits/visits/")
+# The complaint desk: «Обращения» for the desk and HQ, «Мои обращения» for the store side
+# (the same list, scoped to their store or region).
+COMPLAINTS = ("Обращения", "/incidents/")
+MY_COMPLAINTS = ("Мои обращения", "/incidents/")
+COMPLAINT_REPORTS = (f"{TOOLS} / Отчёты по обращениям", "/incidents/reports/")
+PROMOTIONS = (f"{TOOLS} / Акции", "/incidents/promotions/")
 HQ = [
     *MAIN,
     ("Рейтинг", "/kpi/"),
     VISITS,
     CHECKLISTS,
+    COMPLAINTS,
     *FOLLOWS_STORES,
     (f"{TOOLS} / Банк вопросов", "/training/bank/"),
 ]
 
 EXPECTED = {
-    Role.STORE_STAFF: STORE,
-    Role.STORE_MANAGER: [*STORE, VISITS, *FOLLOWS_STORES],
-    Role.AUDITOR: [*MAIN, VISITS, CHECKLISTS],
+    # «Акции» is everyone's; a single tool is shown in the bar itself, not in a menu of one.
+    Role.STORE_STAFF: [*STORE, ("Акции", "/incidents/promotions/")],
+    Role.STORE_MANAGER: [
+        *STORE,
+        VISITS,
+        MY_COMPLAINTS,
+        *FOLLOWS_STORES,
+        COMPLAINT_REPORTS,
+        PROMOTIONS,
+    ],
+    Role.AUDITOR: [*MAIN, VISITS, CHECKLISTS, ("Акции", "/incidents/promotions/")],
     Role.REGIONAL_MANAGER: [
         ("Главная", "/"),
         ("Мой регион", "/org/regions/RA/"),
@@ -67,21 +82,39 @@ EXPECTED = {
         ("Экзамены", "/training/"),
         ("Рейтинг", "/kpi/"),
         VISITS,
+        MY_COMPLAINTS,
         *FOLLOWS_STORES,
         (f"{TOOLS} / Загрузка чеков", "/kpi/imports/"),
+        COMPLAINT_REPORTS,
+        PROMOTIONS,
     ],
-    # A single tool is shown in the bar itself, not in a menu of one.
-    Role.CALL_CENTER_AGENT: [*MAIN, ("Магазины", "/org/stores/")],
-    Role.CALL_CENTER_SUPERVISOR: [*MAIN, ("Магазины", "/org/stores/")],
+    # The desk's reports are the supervisors', not the operators'.
+    Role.CALL_CENTER_AGENT: [
+        *MAIN,
+        COMPLAINTS,
+        (f"{TOOLS} / Магазины", "/org/stores/"),
+        PROMOTIONS,
+    ],
+    Role.CALL_CENTER_SUPERVISOR: [
+        *MAIN,
+        COMPLAINTS,
+        (f"{TOOLS} / Магазины", "/org/stores/"),
+        COMPLAINT_REPORTS,
+        PROMOTIONS,
+    ],
     Role.LP_MANAGER: [
         *HQ,
         (f"{TOOLS} / Загрузка чеков", "/kpi/imports/"),
+        COMPLAINT_REPORTS,
+        PROMOTIONS,
         (f"{TOOLS} / Контент (CMS)", "/cms/"),
     ],
     Role.ADMIN: [
         *HQ,
         (f"{TOOLS} / Загрузка чеков", "/kpi/imports/"),
         (f"{TOOLS} / Импорт", "/org/import/"),
+        COMPLAINT_REPORTS,
+        PROMOTIONS,
         (f"{TOOLS} / Контент (CMS)", "/cms/"),
         (f"{TOOLS} / Администрирование", "/admin/"),
     ],
