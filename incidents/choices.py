@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Category(models.TextChoices):
@@ -51,8 +52,8 @@ class Status(models.TextChoices):
     ticket lives on in the one it was merged into."""
 
     NEW = "new", _("New")
-    ASSIGNED = "assigned", _("Assigned")
-    IN_PROGRESS = "in_progress", _("In progress")
+    ASSIGNED = "assigned", pgettext_lazy("ticket status", "Assigned")
+    IN_PROGRESS = "in_progress", pgettext_lazy("ticket status", "In progress")
     WAITING = "waiting", _("Waiting for the customer")
     RESOLVED = "resolved", _("Resolved")
     CLOSED = "closed", _("Closed")

@@ -197,7 +197,7 @@ class FilterForm(forms.Form):
     queue = forms.IntegerField(required=False, min_value=1)
     status = forms.ChoiceField(
         label=_("Status"),
-        choices=[("", _("Open")), ("all", _("Any status")), *Status.choices],
+        choices=[("", _("Open tickets")), ("all", _("Any status")), *Status.choices],
         required=False,
     )
     category = forms.ChoiceField(

@@ -18,7 +18,7 @@ def _when(moment) -> str:
 
 def TICKETS_CSV() -> list[str]:  # noqa: N802 (a header, like the tables')
     return [
-        _("Number"),
+        _("Ticket number"),
         _("Filed"),
         _("Channel"),
         _("Category"),

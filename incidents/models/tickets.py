@@ -136,7 +136,9 @@ class Ticket(models.Model):
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     # CSAT: a one-use link (only its hash kept) sent on resolution.
-    csat_token_hash = models.CharField(max_length=64, blank=True, editable=False)
+    csat_token_hash = models.CharField(
+        _("rating link hash"), max_length=64, blank=True, editable=False
+    )
     csat_rating = models.PositiveSmallIntegerField(_("customer rating"), null=True, blank=True)
     csat_comment = models.TextField(_("customer comment"), blank=True)
     csat_at = models.DateTimeField(_("rated at"), null=True, blank=True)
