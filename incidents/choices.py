@@ -146,3 +146,47 @@ class TicketEventKind(models.TextChoices):
     REOPENED = "reopened", _("Reopened")
     RATED = "rated", _("Customer rated the resolution")
     ANONYMISED = "anonymised", _("Personal data anonymised")
+
+
+# The structured fields of each category (`Ticket.details`): the questions the script asks
+# first. A key, its label and, for a choice, its options (empty: free text).
+CATEGORY_FIELDS: dict[str, list[tuple[str, object, list[tuple[str, object]]]]] = {
+    Category.LOST_CARD: [
+        (
+            "blocked",
+            _("Is the card blocked?"),
+            [("yes", _("Blocked")), ("no", _("Not yet")), ("unknown", _("Unknown"))],
+        ),
+        ("balance_moved", _("Balance moved to a new card"), [("yes", _("Yes")), ("no", _("No"))]),
+    ],
+    Category.ACCOUNT_LOGIN: [
+        (
+            "problem",
+            _("What goes wrong"),
+            [
+                ("no_code", _("The SMS code does not come")),
+                ("not_registered", _("«Number not registered»")),
+                ("changed_number", _("The phone number has changed")),
+                ("other", _("Something else")),
+            ],
+        ),
+    ],
+    Category.QUESTIONNAIRE: [
+        (
+            "where",
+            _("Where it was filled in"),
+            [
+                ("paper", _("On paper in the store")),
+                ("app", _("In the app")),
+                ("none", _("Not yet")),
+            ],
+        ),
+    ],
+    Category.BONUS_NOT_CREDITED: [],  # the receipt's own fields and the guided lookup
+    Category.PROMOTIONS: [("promotion", _("Which promotion"), [])],
+    Category.STAFF_BEHAVIOUR: [
+        ("when", _("When it happened"), []),
+        ("staff_described", _("Who (as the customer describes them)"), []),
+    ],
+    Category.OTHER: [],
+}

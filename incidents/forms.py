@@ -6,7 +6,14 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from incidents.choices import Category, Priority, ResolutionCode, RootCause, Status
+from incidents.choices import (
+    CATEGORY_FIELDS,
+    Category,
+    Priority,
+    ResolutionCode,
+    RootCause,
+    Status,
+)
 from portal.org.models import Store
 
 LOCAL = "%Y-%m-%dT%H:%M"
@@ -72,6 +79,43 @@ class IntakeForm(Bootstrap, forms.Form):
     confirm_duplicate = forms.BooleanField(
         label=_("File it anyway (not the same request)"), required=False
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for category, fields in CATEGORY_FIELDS.items():
+            for key, label, options in fields:
+                name = detail_name(category, key)
+                if options:
+                    field = forms.ChoiceField(
+                        label=label, choices=[("", "—"), *options], required=False
+                    )
+                    field.widget.attrs["class"] = "form-select"
+                else:
+                    field = forms.CharField(label=label, required=False, max_length=200)
+                    field.widget.attrs["class"] = "form-control"
+                self.fields[name] = field
+
+    def category_fields(self) -> list[tuple[str, list]]:
+        """(category, its bound fields) for the template: shown when that category is picked."""
+        return [
+            (category, [self[detail_name(category, key)] for key, _label, _opts in fields])
+            for category, fields in CATEGORY_FIELDS.items()
+            if fields
+        ]
+
+    def details(self) -> dict[str, str]:
+        """The picked category's answers (the others' fields are ignored)."""
+        category = self.cleaned_data.get("category", "")
+        values = {}
+        for key, _label, _options in CATEGORY_FIELDS.get(category, []):
+            value = (self.cleaned_data.get(detail_name(category, key)) or "").strip()
+            if value:
+                values[key] = value
+        return values
+
+
+def detail_name(category: str, key: str) -> str:
+    return f"detail_{category}_{key}"
 
 
 class StoreIntakeForm(Bootstrap, forms.Form):

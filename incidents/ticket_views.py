@@ -31,6 +31,7 @@ from incidents.selectors.desk import (
     canned_fill,
     canned_for,
     desk_people,
+    details_shown,
     employee_by_number,
     script_of,
 )
@@ -102,6 +103,7 @@ def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ]
         if works
         else [],
+        "details": details_shown(ticket),
         "conversation": list(ticket.messages.select_related("author")),
         "attachments": list(ticket.attachments.all()),
         "timeline": ticket_timeline(ticket),

@@ -197,6 +197,7 @@ def intake(request: HttpRequest) -> HttpResponse:
                             receipt_number=data["receipt_number"],
                             receipt_at=data["receipt_at"],
                             receipt_amount=data["receipt_amount"],
+                            details=form.details(),
                         ),
                         actor=request.user,
                     )

@@ -137,3 +137,15 @@ def employee_by_number(number: str) -> User | None:
         .only("pk", "first_name", "last_name", "personnel_number")
         .first()
     )
+
+
+def details_shown(ticket: Ticket) -> list[tuple[str, str]]:
+    """The category's structured answers as (label, value) in the category's order."""
+    from incidents.choices import CATEGORY_FIELDS
+
+    shown = []
+    for key, label, options in CATEGORY_FIELDS.get(ticket.category, []):
+        value = (ticket.details or {}).get(key)
+        if value:
+            shown.append((str(label), str(dict(options).get(value, value))))
+    return shown

@@ -134,3 +134,24 @@ def test_the_board_shows_overdue_and_next(client, world):
     response = client.get(reverse("incidents:board"))
     assert [t.pk for t, _s in response.context["breached"]] == [old.pk]
     assert fresh.pk in [t.pk for t, _s in response.context["at_risk"]]
+
+
+def test_the_category_asks_its_own_questions(client, world):
+    client.force_login(world.people[Role.CALL_CENTER_AGENT])
+    form = client.get(reverse("incidents:intake")).content.decode()
+    assert 'data-category-fields="account_login"' in form
+    client.post(
+        reverse("incidents:intake"),
+        {
+            "customer_phone": "+7 916 555-44-33",
+            "category": "account_login",
+            "priority": "normal",
+            "description": "Не приходит код",
+            "detail_account_login_problem": "no_code",
+            "detail_lost_card_blocked": "yes",  # another category's field: ignored
+        },
+    )
+    made = Ticket.objects.get()
+    assert made.details == {"problem": "no_code"}
+    page = client.get(made.get_absolute_url()).content.decode()
+    assert "The SMS code does not come" in page

@@ -10,6 +10,9 @@
   var scripts = document.getElementById("intake-scripts");
   var data = scripts ? JSON.parse(scripts.textContent) : {};
   function showScript(value) {
+    document.querySelectorAll("[data-category-fields]").forEach(function (group) {
+      group.hidden = group.dataset.categoryFields !== value;
+    });
     var box = document.getElementById("intake-script");
     if (!box) return;
     var script = data[value];
