@@ -6,9 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from incidents.choices import OPEN_STATUSES, Status
 from incidents.models import Ticket, TicketEvent
@@ -132,14 +131,13 @@ def ticket_page(
             q &= Q(pk__in=[])
     if after:
         q &= _after_q(after, by_due=open_only)
-    order = ["sla_due", "pk"] if open_only else ["-created_at", "-pk"]
+    # Paused tickets (no due moment) come last on every backend, as the cursor expects.
+    order = [F("sla_due").asc(nulls_last=True), "pk"] if open_only else ["-created_at", "-pk"]
     rows = list(
         tickets.filter(q)
         .select_related("store", "assignee", "queue", "policy", "calendar")
         .order_by(*order)[: size + 1]
     )
-    if open_only:  # NULLs (paused) sort last on PostgreSQL, first on SQLite: put them last
-        rows.sort(key=lambda t: (t.sla_due is None, t.sla_due or timezone.now(), t.pk))
     more = len(rows) > size
     rows = rows[:size]
     return Page(rows, _cursor(rows[-1], by_due=open_only) if more and rows else "")

@@ -154,4 +154,25 @@ def test_the_category_asks_its_own_questions(client, world):
     made = Ticket.objects.get()
     assert made.details == {"problem": "no_code"}
     page = client.get(made.get_absolute_url()).content.decode()
-    assert "The SMS code does not come" in page
+    assert "Не приходит SMS-код" in page  # the site speaks Russian
+
+
+def test_paused_tickets_come_last_and_pages_cross_into_them(world):
+    from incidents.selectors.tickets import Filters, ticket_page
+    from incidents.services.workflow import ticket_reply
+
+    agent = world.people[Role.CALL_CENTER_AGENT]
+    dated = [ticket() for _ in range(6)]
+    paused = [ticket() for _ in range(3)]
+    for made in paused:
+        ticket_reply(made, actor=agent, body="Уточните, пожалуйста", wait_for_customer=True)
+    seen, after = [], ""
+    for _ in range(5):
+        page = ticket_page(Ticket.objects.all(), filters=Filters(), after=after, size=4)
+        seen += [t.pk for t in page.rows]
+        after = page.next_after
+        if not after:
+            break
+    assert len(seen) == 9 and len(set(seen)) == 9
+    assert set(seen[-3:]) == {t.pk for t in paused}
+    assert set(seen[:6]) == {t.pk for t in dated}
