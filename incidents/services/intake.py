@@ -21,6 +21,9 @@ from portal.events.services import event_record
 from portal.org.models import Store, User
 
 DESCRIPTION_MAX = 5000
+# Read once: a choices class's `.values` builds its list again on every access.
+_CHANNELS, _CATEGORIES = frozenset(Channel.values), frozenset(Category.values)
+_PRIORITIES = frozenset(Priority.values)
 _PHONE_DIGITS = re.compile(r"\D+")
 _CARD = re.compile(r"^[0-9]{6,19}$")
 
@@ -70,11 +73,11 @@ class Intake:
 def intake_check(intake: Intake) -> None:
     """Every problem of the intake at once, by field (ValidationError with a dict)."""
     errors: dict[str, str] = {}
-    if intake.channel not in Channel.values:
+    if intake.channel not in _CHANNELS:
         errors["channel"] = _("Unknown channel.")
-    if intake.category not in Category.values:
+    if intake.category not in _CATEGORIES:
         errors["category"] = _("Choose a category from the list.")
-    if intake.priority not in Priority.values:
+    if intake.priority not in _PRIORITIES:
         errors["priority"] = _("Choose a priority from the list.")
     text = (intake.description or "").strip()
     if not text:
