@@ -49,7 +49,7 @@ from incidents.services.privacy import (
     personal_data_seen,
     show_phone,
 )
-from portal.feedback import carried_out, say_problems
+from portal.feedback import carried_out, form_carried_out, say_problems
 
 
 def _permitted(request: HttpRequest, pk: int, perm: str) -> Ticket:
@@ -175,16 +175,12 @@ def ticket_take(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def ticket_assign(request: HttpRequest, pk: int) -> HttpResponse:
     ticket = _permitted(request, pk, "incidents.assign_ticket")
-    form = AssignForm(request.POST, desk_people=desk_people())
-    if not form.is_valid():
-        say_problems(request, form)
-    else:
-        assignee = form.cleaned_data["assignee"]
-        carried_out(
-            request,
-            lambda: workflow.ticket_assign(ticket, assignee=assignee, actor=request.user),
-            _("Given to %(name)s.") % {"name": assignee.get_full_name()},
-        )
+    form_carried_out(
+        request,
+        AssignForm(request.POST, desk_people=desk_people()),
+        lambda data: workflow.ticket_assign(ticket, assignee=data["assignee"], actor=request.user),
+        lambda data: _("Given to %(name)s.") % {"name": data["assignee"].get_full_name()},
+    )
     return _done(request, ticket)
 
 
@@ -224,15 +220,12 @@ def ticket_reply(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def ticket_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     ticket = _permitted(request, pk, "incidents.work_ticket")
-    form = ResolveForm(request.POST)
-    if not form.is_valid():
-        say_problems(request, form)
-    else:
-        carried_out(
-            request,
-            lambda: workflow.ticket_resolve(ticket, actor=request.user, **form.cleaned_data),
-            _("Resolved; the customer gets a link to rate the answer."),
-        )
+    form_carried_out(
+        request,
+        ResolveForm(request.POST),
+        lambda data: workflow.ticket_resolve(ticket, actor=request.user, **data),
+        _("Resolved; the customer gets a link to rate the answer."),
+    )
     return _done(request, ticket)
 
 
@@ -240,17 +233,12 @@ def ticket_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def ticket_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     ticket = _permitted(request, pk, "incidents.reopen_ticket")
-    form = ReopenForm(request.POST)
-    if not form.is_valid():
-        say_problems(request, form)
-    else:
-        carried_out(
-            request,
-            lambda: workflow.ticket_reopen(
-                ticket, actor=request.user, reason=form.cleaned_data["reason"]
-            ),
-            _("Reopened."),
-        )
+    form_carried_out(
+        request,
+        ReopenForm(request.POST),
+        lambda data: workflow.ticket_reopen(ticket, actor=request.user, reason=data["reason"]),
+        _("Reopened."),
+    )
     return _done(request, ticket)
 
 
@@ -317,15 +305,12 @@ def ticket_update(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def ticket_attach(request: HttpRequest, pk: int) -> HttpResponse:
     ticket = _permitted(request, pk, "incidents.note_ticket")
-    form = AttachForm(request.POST, request.FILES)
-    if not form.is_valid():
-        say_problems(request, form)
-    else:
-        carried_out(
-            request,
-            lambda: attachment_add(ticket, actor=request.user, upload=form.cleaned_data["file"]),
-            _("File attached."),
-        )
+    form_carried_out(
+        request,
+        AttachForm(request.POST, request.FILES),
+        lambda data: attachment_add(ticket, actor=request.user, upload=data["file"]),
+        _("File attached."),
+    )
     return _done(request, ticket)
 
 
@@ -359,15 +344,12 @@ def ticket_receipt(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def credit_request(request: HttpRequest, pk: int) -> HttpResponse:
     ticket = _permitted(request, pk, "incidents.work_ticket")
-    form = CreditForm(request.POST)
-    if not form.is_valid():
-        say_problems(request, form)
-    else:
-        carried_out(
-            request,
-            lambda: guided.credit_request(ticket, actor=request.user, **form.cleaned_data),
-            _("Sent to the supervisor for approval."),
-        )
+    form_carried_out(
+        request,
+        CreditForm(request.POST),
+        lambda data: guided.credit_request(ticket, actor=request.user, **data),
+        _("Sent to the supervisor for approval."),
+    )
     return _done(request, ticket)
 
 
@@ -378,16 +360,12 @@ def credit_decide(request: HttpRequest, pk: int) -> HttpResponse:
     ticket = ticket_get_visible(user=request.user, pk=credit.ticket_id)
     if not request.user.has_perm("incidents.decide_credit", credit):
         raise PermissionDenied
-    form = CreditDecisionForm(request.POST)
-    if not form.is_valid():
-        say_problems(request, form)
-    else:
-        approve = form.cleaned_data["approve"]
-        carried_out(
-            request,
-            lambda: guided.credit_decide(
-                credit, actor=request.user, approve=approve, comment=form.cleaned_data["comment"]
-            ),
-            _("Credit approved.") if approve else _("Credit rejected."),
-        )
+    form_carried_out(
+        request,
+        CreditDecisionForm(request.POST),
+        lambda data: guided.credit_decide(
+            credit, actor=request.user, approve=data["approve"], comment=data["comment"]
+        ),
+        lambda data: _("Credit approved.") if data["approve"] else _("Credit rejected."),
+    )
     return _done(request, ticket)

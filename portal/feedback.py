@@ -30,3 +30,19 @@ def carried_out(request: HttpRequest, call: Callable[[], object], success: str) 
         return False
     messages.success(request, success)
     return True
+
+
+def form_carried_out(
+    request: HttpRequest,
+    form: forms.Form,
+    call: Callable[[dict], object],
+    success: str | Callable[[dict], str],
+) -> bool:
+    """A POST form's whole round: an invalid form's problems said, else the service called
+    with its cleaned data (`carried_out`), `success` (or `success(data)`) said."""
+    if not form.is_valid():
+        say_problems(request, form)
+        return False
+    data = form.cleaned_data
+    said = success(data) if callable(success) else success
+    return carried_out(request, lambda: call(data), said)
