@@ -28,15 +28,13 @@ import logging
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.authentication import BaseAuthentication, get_authorization_header
-from rest_framework.exceptions import AuthenticationFailed, NotAuthenticated, ParseError
+from rest_framework.exceptions import NotAuthenticated, ParseError
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
@@ -56,6 +54,7 @@ from incidents.services.intake import (
     phone_normalise,
     ticket_file,
 )
+from portal.api_tokens import TokenAuthentication
 from portal.org.selectors import stores_of
 
 logger = logging.getLogger(__name__)
@@ -68,30 +67,13 @@ FIELD_NAMES = {"store": "store_code"}
 # --- Authentication -----------------------------------------------------------------
 
 
-class ChannelTokenAuthentication(BaseAuthentication):
+class ChannelTokenAuthentication(TokenAuthentication):
     """`Authorization: Token <token>` → (anonymous user, the channel) as (user, auth)."""
 
-    keyword = "Token"
+    unknown = gettext_lazy("Unknown or deactivated channel token.")
 
-    def authenticate(self, request: Request) -> tuple[AnonymousUser, IntakeChannel] | None:
-        parts = get_authorization_header(request).split()
-        if not parts or parts[0].lower() != self.keyword.lower().encode():
-            return None
-        if len(parts) != 2:
-            raise AuthenticationFailed(
-                gettext_lazy("Send the header as «Authorization: Token <token>».")
-            )
-        try:
-            raw = parts[1].decode("ascii")
-        except UnicodeError:
-            raw = ""
-        channel = channel_authenticate(raw)
-        if channel is None:
-            raise AuthenticationFailed(gettext_lazy("Unknown or deactivated channel token."))
-        return AnonymousUser(), channel
-
-    def authenticate_header(self, request: Request) -> str:
-        return self.keyword  # makes DRF answer 401 (with WWW-Authenticate), not 403
+    def caller_for(self, raw: str) -> IntakeChannel | None:
+        return channel_authenticate(raw)
 
 
 class IsIntakeChannel(BasePermission):

@@ -47,7 +47,6 @@ import logging
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -56,9 +55,7 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.exceptions import (
-    AuthenticationFailed,
     NotAuthenticated,
     NotFound,
     ParseError,
@@ -74,6 +71,7 @@ from kpi.choices import BatchSource
 from kpi.models import ImportBatch, PosSystem
 from kpi.pos import pos_authenticate
 from kpi.services import receipts_import
+from portal.api_tokens import TokenAuthentication
 from portal.imports.errors import ImportRejected, RowError
 
 logger = logging.getLogger(__name__)
@@ -88,30 +86,13 @@ MAX_BATCH_ID = 2**63 - 1
 # --- Authentication -----------------------------------------------------------------
 
 
-class PosTokenAuthentication(BaseAuthentication):
+class PosTokenAuthentication(TokenAuthentication):
     """`Authorization: Token <token>` → (anonymous user, the POS system) as (user, auth)."""
 
-    keyword = "Token"
+    unknown = gettext_lazy("Unknown or deactivated POS system token.")
 
-    def authenticate(self, request: Request) -> tuple[AnonymousUser, PosSystem] | None:
-        parts = get_authorization_header(request).split()
-        if not parts or parts[0].lower() != self.keyword.lower().encode():
-            return None
-        if len(parts) != 2:
-            raise AuthenticationFailed(
-                gettext_lazy("Send the header as «Authorization: Token <token>».")
-            )
-        try:
-            raw = parts[1].decode("ascii")
-        except UnicodeError:
-            raw = ""
-        pos = pos_authenticate(raw)
-        if pos is None:
-            raise AuthenticationFailed(gettext_lazy("Unknown or deactivated POS system token."))
-        return AnonymousUser(), pos
-
-    def authenticate_header(self, request: Request) -> str:
-        return self.keyword  # makes DRF answer 401 (with WWW-Authenticate), not 403
+    def caller_for(self, raw: str) -> PosSystem | None:
+        return pos_authenticate(raw)
 
 
 class IsPosSystem(BasePermission):
