@@ -28,21 +28,32 @@ class IncidentsConfig(AppConfig):
             visible=follows_stores,
             context=dashboard.follows_panel,
         )
+        # The desk's own work in the bar; HQ and the store side (whose bars are full) find
+        # the complaints in the tools menu: HQ all of them, the store side «Мои обращения».
         navigation.register(
             key="incidents.desk",
             label=_("Complaints"),
             url="incidents:desk",
             icon="headset",
             order=62,
-            visible=works_desk | owns_content,
+            visible=works_desk & ~owns_content,  # superusers: in the tools, like HQ
         )
-        # The store side's «Мои обращения»: the same list, scoped to their store or region.
+        navigation.register(
+            key="incidents.all",
+            label=_("Complaints"),
+            url="incidents:desk",
+            icon="headset",
+            order=62,
+            group=navigation.TOOLS,
+            visible=owns_content,
+        )
         navigation.register(
             key="incidents.mine",
             label=_("My complaints"),
             url="incidents:desk",
             icon="chat-left-dots",
             order=62,
+            group=navigation.TOOLS,
             visible=follows_stores & ~owns_content,
         )
         navigation.register(

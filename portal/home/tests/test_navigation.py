@@ -47,10 +47,12 @@ FOLLOWS_STORES = [
 ]
 CHECKLISTS = ("Чек-листы", "/audits/checklists/")
 VISITS = ("Тайный покупатель", "/audits/visits/")
-# The complaint desk: «Обращения» for the desk and HQ, «Мои обращения» for the store side
-# (the same list, scoped to their store or region).
+# The complaint desk: «Обращения» in the desk's bar and in HQ's tools, «Мои обращения» in
+# the store side's tools (the same list, scoped to their store or region): their bars are
+# full.
 COMPLAINTS = ("Обращения", "/incidents/")
-MY_COMPLAINTS = ("Мои обращения", "/incidents/")
+ALL_COMPLAINTS = (f"{TOOLS} / Обращения", "/incidents/")
+MY_COMPLAINTS = (f"{TOOLS} / Мои обращения", "/incidents/")
 COMPLAINT_REPORTS = (f"{TOOLS} / Отчёты по обращениям", "/incidents/reports/")
 PROMOTIONS = (f"{TOOLS} / Акции", "/incidents/promotions/")
 HQ = [
@@ -58,7 +60,6 @@ HQ = [
     ("Рейтинг", "/kpi/"),
     VISITS,
     CHECKLISTS,
-    COMPLAINTS,
     *FOLLOWS_STORES,
     (f"{TOOLS} / Банк вопросов", "/training/bank/"),
 ]
@@ -69,8 +70,8 @@ EXPECTED = {
     Role.STORE_MANAGER: [
         *STORE,
         VISITS,
-        MY_COMPLAINTS,
         *FOLLOWS_STORES,
+        MY_COMPLAINTS,
         COMPLAINT_REPORTS,
         PROMOTIONS,
     ],
@@ -82,9 +83,9 @@ EXPECTED = {
         ("Экзамены", "/training/"),
         ("Рейтинг", "/kpi/"),
         VISITS,
-        MY_COMPLAINTS,
         *FOLLOWS_STORES,
         (f"{TOOLS} / Загрузка чеков", "/kpi/imports/"),
+        MY_COMPLAINTS,
         COMPLAINT_REPORTS,
         PROMOTIONS,
     ],
@@ -105,6 +106,7 @@ EXPECTED = {
     Role.LP_MANAGER: [
         *HQ,
         (f"{TOOLS} / Загрузка чеков", "/kpi/imports/"),
+        ALL_COMPLAINTS,
         COMPLAINT_REPORTS,
         PROMOTIONS,
         (f"{TOOLS} / Контент (CMS)", "/cms/"),
@@ -113,6 +115,7 @@ EXPECTED = {
         *HQ,
         (f"{TOOLS} / Загрузка чеков", "/kpi/imports/"),
         (f"{TOOLS} / Импорт", "/org/import/"),
+        ALL_COMPLAINTS,
         COMPLAINT_REPORTS,
         PROMOTIONS,
         (f"{TOOLS} / Контент (CMS)", "/cms/"),
