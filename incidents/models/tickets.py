@@ -26,6 +26,9 @@ from incidents.choices import (
 from incidents.models.desk import Queue, SlaCalendar, SlaPolicy
 from portal.events.models import Event
 
+# The open statuses as plain strings (a partial index's condition, as the queries write it).
+OPEN_STATUS_VALUES = ["new", "assigned", "in_progress", "waiting"]
+
 
 class Ticket(models.Model):
     """One customer's complaint or question. The customer's name, phone, e-mail and card
@@ -158,6 +161,27 @@ class Ticket(models.Model):
             models.Index(fields=["card_number"], name="inc_card"),
             models.Index(fields=["created_at", "id"], name="inc_created"),
             models.Index(fields=["resolved_at"], name="inc_resolved"),  # the reports' period
+            # Open tickets by due moment, partial: with `status IN (…open…)` a full index
+            # is ordered by due only within each status, so PostgreSQL read every open
+            # ticket and sorted (the queue ×2.4, the board ×4.4 from 100k to 1M tickets).
+            models.Index(
+                fields=["queue", "sla_due", "id"],
+                condition=Q(status__in=OPEN_STATUS_VALUES),
+                name="inc_open_queue_due",
+            ),
+            models.Index(
+                fields=["assignee", "sla_due", "id"],
+                condition=Q(status__in=OPEN_STATUS_VALUES),
+                name="inc_open_mine",
+            ),
+            models.Index(
+                fields=["sla_due", "id"],
+                condition=Q(status__in=OPEN_STATUS_VALUES),
+                name="inc_open_due",
+            ),
+            models.Index(
+                fields=["paused_at", "id"], condition=Q(status="waiting"), name="inc_paused"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

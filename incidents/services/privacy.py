@@ -71,7 +71,10 @@ def personal_data_seen(
         if ticket.anonymised_at is None
         and (ticket.customer_phone or ticket.customer_email or ticket.card_number)
     ]
-    PersonalDataAccess.objects.bulk_create(rows)
+    if len(rows) == 1:
+        rows[0].save(force_insert=True)  # one INSERT (bulk_create adds BEGIN and COMMIT)
+    elif rows:
+        PersonalDataAccess.objects.bulk_create(rows)
     return len(rows)
 
 

@@ -176,3 +176,10 @@ def test_paused_tickets_come_last_and_pages_cross_into_them(world):
     assert len(seen) == 9 and len(set(seen)) == 9
     assert set(seen[-3:]) == {t.pk for t in paused}
     assert set(seen[:6]) == {t.pk for t in dated}
+
+
+def test_the_partial_indexes_name_the_open_statuses():
+    from incidents.choices import OPEN_STATUSES
+    from incidents.models.tickets import OPEN_STATUS_VALUES
+
+    assert [str(status) for status in OPEN_STATUSES] == OPEN_STATUS_VALUES
