@@ -215,7 +215,7 @@ class TicketsView(ChannelAPIView):
     )
     def post(self, request: Request) -> Response:
         channel: IntakeChannel = request.auth
-        if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BODY_BYTES:
+        if _declared_size(request) > MAX_BODY_BYTES:
             message = _("The body is larger than %(n)s KB.") % {"n": MAX_BODY_BYTES // 1024}
             return _problems({"body": [message]}, status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
         try:
@@ -290,3 +290,11 @@ def api_not_found(request: HttpRequest, path: str = "") -> JsonResponse:
     if not request.path.endswith("/"):
         detail += " " + _("(API URLs end with «/».)")
     return JsonResponse({"detail": detail}, status=404)
+
+
+def _declared_size(request: Request) -> int:
+    """The body's declared length; 0 when the header is missing or not a number."""
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0

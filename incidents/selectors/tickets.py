@@ -70,6 +70,8 @@ def _after_q(after: str, *, by_due: bool) -> Q:
         pk = int(pk_text)
     except ValueError:
         return Q()
+    if not 0 <= pk < 2**63:  # a hand-made cursor beyond the key's range: start again
+        return Q()
     if not by_due:
         try:
             moment = dt.datetime.fromtimestamp(float(stamp), tz=dt.UTC)

@@ -183,3 +183,13 @@ def test_the_partial_indexes_name_the_open_statuses():
     from incidents.models.tickets import OPEN_STATUS_VALUES
 
     assert [str(status) for status in OPEN_STATUSES] == OPEN_STATUS_VALUES
+
+
+@pytest.mark.parametrize(
+    "after", ["1e400_5", "1700000000.0_99999999999999999999999", "-_-1", "x", "_", "nan_1"]
+)
+def test_a_hand_made_cursor_never_fails(client, world, after):
+    ticket()
+    client.force_login(world.people[Role.CALL_CENTER_AGENT])
+    response = client.get(reverse("incidents:desk"), {"view": "all", "after": after})
+    assert response.status_code == 200
