@@ -8,20 +8,16 @@ from django.utils import timezone
 
 from incidents.choices import OPEN_STATUSES, CreditStatus
 from incidents.models import CreditRequest, Ticket
-from incidents.selectors.desk import CAP
+from incidents.selectors.desk import CAP, capped
 from incidents.selectors.tickets import tickets_visible_to
-
-
-def _capped(tickets) -> int:
-    return len(tickets.order_by().values_list("pk", flat=True)[:CAP])
 
 
 def desk_panel(user) -> dict:
     now = timezone.now()
     mine = Ticket.objects.filter(assignee=user, status__in=OPEN_STATUSES)
     context = {
-        "mine": _capped(mine),
-        "mine_overdue": _capped(mine.filter(sla_due__lt=now)),
+        "mine": capped(mine),
+        "mine_overdue": capped(mine.filter(sla_due__lt=now)),
         "next": mine.exclude(sla_due=None).order_by("sla_due", "pk").first(),
         "cap": CAP,
         "credits": None,
@@ -33,7 +29,7 @@ def desk_panel(user) -> dict:
             .exclude(requested_by=user)
             .count()
         )
-        context["overdue"] = _capped(
+        context["overdue"] = capped(
             Ticket.objects.filter(status__in=OPEN_STATUSES, sla_due__lt=now)
         )
     return context
@@ -43,8 +39,8 @@ def follows_panel(user) -> dict:
     visible = tickets_visible_to(user=user)
     open_tickets = visible.filter(status__in=OPEN_STATUSES)
     return {
-        "open": _capped(open_tickets),
-        "overdue": _capped(open_tickets.filter(breached=True)),
+        "open": capped(open_tickets),
+        "overdue": capped(open_tickets.filter(breached=True)),
         "latest": list(visible.select_related("store").order_by("-created_at", "-pk")[:3]),
         "cap": CAP,
     }

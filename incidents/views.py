@@ -200,16 +200,13 @@ def intake(request: HttpRequest) -> HttpResponse:
                             details=form.details(),
                         ),
                         actor=request.user,
+                        keep=True,  # the operator who took the call keeps it
                     )
                 except ValidationError as error:
                     for field, problems in error.message_dict.items():
                         for problem in problems:
                             form.add_error(field if field in form.fields else None, problem)
                 else:
-                    if ticket.assignee_id is None:
-                        from incidents.services.workflow import ticket_assign
-
-                        ticket_assign(ticket, assignee=request.user, actor=request.user)
                     messages.success(
                         request, _("Ticket № %(number)s filed.") % {"number": ticket.number}
                     )

@@ -84,7 +84,8 @@ class Board:
     agents: list[tuple[User, int]]  # open tickets each (capped)
 
 
-def _capped(tickets: QuerySet[Ticket]) -> int:
+def capped(tickets: QuerySet[Ticket]) -> int:
+    """How many, counting at most CAP (an index range, never the whole table)."""
     return len(tickets.order_by().values_list("pk", flat=True)[:CAP])
 
 
@@ -95,9 +96,9 @@ def sla_board(*, now: dt.datetime) -> Board:
     loads = [
         QueueLoad(
             queue,
-            _capped(open_tickets.filter(queue=queue)),
-            _capped(open_tickets.filter(queue=queue, status=Status.NEW)),
-            _capped(open_tickets.filter(queue=queue, sla_due__lt=now)),
+            capped(open_tickets.filter(queue=queue)),
+            capped(open_tickets.filter(queue=queue, status=Status.NEW)),
+            capped(open_tickets.filter(queue=queue, sla_due__lt=now)),
         )
         for queue in queues_all()
     ]

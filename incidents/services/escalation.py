@@ -34,7 +34,7 @@ def sla_escalate(*, now: dt.datetime | None = None) -> dict[str, int]:
     while True:
         with transaction.atomic():
             batch = list(
-                Ticket.objects.select_for_update(skip_locked=True)
+                Ticket.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("policy", "calendar")
                 .filter(
                     status__in=OPEN_STATUSES,

@@ -144,10 +144,15 @@ def round_robin_next(queue: Queue) -> User | None:
 
 @transaction.atomic
 def ticket_file(
-    intake: Intake, *, actor: User | None = None, at: dt.datetime | None = None
+    intake: Intake,
+    *,
+    actor: User | None = None,
+    at: dt.datetime | None = None,
+    keep: bool = False,
 ) -> Ticket:
-    """Check the intake, route it to its queue, start its SLA clock, assign it in turn when
-    the queue does that, and record it. ValidationError names every bad field."""
+    """Check the intake, route it to its queue, start its SLA clock, and record it; then
+    give it to `actor` when they `keep` the call they took, else in turn when the queue
+    does that — in the same transaction. ValidationError names every bad field."""
     intake_check(intake)
     at = at or timezone.now()
     queue = queue_for(intake.category)
@@ -191,11 +196,13 @@ def ticket_file(
         public=True,
         payload={"channel": ticket.channel, "category": ticket.category, "queue": queue.code},
     )
-    if queue.auto_assign:
+    from incidents.services.workflow import ticket_assign
+
+    if keep and actor is not None:
+        ticket_assign(ticket, assignee=actor, actor=actor, at=at)
+    elif queue.auto_assign:
         assignee = round_robin_next(queue)
         if assignee is not None:
-            from incidents.services.workflow import ticket_assign
-
             ticket_assign(ticket, assignee=assignee, actor=None, at=at)
     return ticket
 
