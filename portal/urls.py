@@ -74,6 +74,7 @@ urlpatterns = [
     path("audits/", include("audits.urls")),
     path("incidents/", include("incidents.urls")),
     path("kpi/", include("kpi.urls")),
+    path("bonus/", include("kpi.bonus.urls")),
     path("api/", include("kpi.api_urls")),
     path("health/", health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "kpi",  # before audits: the demo's visits are proven by the demo's receipts
     "audits",
     "incidents",
+    "kpi.bonus",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
