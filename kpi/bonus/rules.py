@@ -64,11 +64,6 @@ def statement_of_own_region(user, statement) -> bool:
 
 
 @rules.predicate
-def network_statement(user, statement) -> bool:
-    return statement is not None and statement.region_id is None
-
-
-@rules.predicate
 def line_of_own_store(user, line) -> bool:
     return line is not None and bool(user.store_id) and line.store_id == user.store_id
 
@@ -95,12 +90,13 @@ rules.add_perm("bonus.open_statements", follows_schemes | store_manager)
 rules.add_perm("bonus.close_period", owns_content)
 rules.add_perm("bonus.restate", owns_content & statement_open)
 rules.add_perm("bonus.open_disputes", owns_content & statement_open)
-# The first approval: the region's manager (a network statement: HQ), never the preparer.
+# The first approval: the region's manager (HQ for a network statement, or standing in
+# when the region's manager changed it by accepting a dispute), never the preparer.
 rules.add_perm(
     "bonus.approve_region",
     statement_awaits_region
     & ~prepared_or_changed
-    & ((regional_manager & statement_of_own_region) | (owns_content & network_statement)),
+    & ((regional_manager & statement_of_own_region) | owns_content),
 )
 # The second: HQ, never the preparer nor the first approver.
 rules.add_perm(

@@ -27,7 +27,9 @@ from kpi.models import (
     StoreDay,
 )
 from kpi.periods import MONTH, DefaultPeriod, Period, default_period, week_of
+from kpi.selectors.receipts import CashierReceipts as CashierReceipts  # re-exported
 from kpi.selectors.receipts import ReceiptLookup as ReceiptLookup  # re-exported
+from kpi.selectors.receipts import cashier_receipts as cashier_receipts  # re-exported
 from kpi.selectors.receipts import receipt_lookup as receipt_lookup  # re-exported
 from kpi.selectors.receipts import receipts_on as receipts_on  # re-exported
 from kpi.services import day_bounds

@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from kpi.models import ImportBatch, Receipt, StoreDay
+from kpi.services import day_bounds
 
 FOUND, NOT_FOUND, NOT_LOADED = "found", "not_found", "not_loaded"
 WINDOW = timedelta(minutes=30)
@@ -92,3 +94,29 @@ def receipts_on(*, store_id: int, day, limit: int = 20) -> list[ReceiptLookup]:
             store_id=store_id, issued_at__range=(start, start + timedelta(days=1))
         ).order_by("issued_at")[:limit]
     ]
+
+
+@dataclass(frozen=True)
+class CashierReceipts:
+    receipts: int
+    identified: int
+
+
+def cashier_receipts(
+    *, store_ids: list[int], start: date, end: date
+) -> dict[tuple[int, str], CashierReceipts]:
+    """{(store id, cashier personnel number): their receipts and identified receipts from
+    `start` to `end`} (receipts without a cashier number are left out). One query over
+    the period's receipts (the time index)."""
+    low, high = day_bounds(start)[0], day_bounds(end)[1]
+    rows = (
+        Receipt.objects.filter(store_id__in=store_ids, issued_at__gte=low, issued_at__lt=high)
+        .exclude(cashier="")
+        .values("store_id", "cashier")
+        .annotate(n=Count("pk"), identified=Count("pk", filter=~Q(card_id="")))
+        .order_by()
+    )
+    return {
+        (row["store_id"], row["cashier"]): CashierReceipts(row["n"], row["identified"])
+        for row in rows
+    }

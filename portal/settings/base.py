@@ -276,6 +276,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # --- KPIs --------------------------------------------------------------------------------
 # A store needs this many receipts a day on average over a period to be ranked.
 KPI_MIN_RECEIPTS_PER_DAY = int(env("KPI_MIN_RECEIPTS_PER_DAY", "10"))
+# A bonus period closes this many days after it ends (its last receipts have arrived).
+BONUS_CLOSE_AFTER_DAYS = int(env("BONUS_CLOSE_AFTER_DAYS", "2"))
 # Boards show the running week or month by default once it has this many days of receipts
 # (a week: all seven); until then the last complete one.
 KPI_RUNNING_PERIOD_MIN_DAYS = int(env("KPI_RUNNING_PERIOD_MIN_DAYS", "7"))

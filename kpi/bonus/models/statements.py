@@ -229,9 +229,24 @@ class Dispute(models.Model):
     """A store manager's dispute of a line while the statement is open for disputes,
     decided by the regional manager or HQ (never the person who raised it)."""
 
-    line = models.ForeignKey(
-        Line, on_delete=models.CASCADE, related_name="disputes", verbose_name=_("line")
+    statement = models.ForeignKey(
+        Statement, on_delete=models.PROTECT, related_name="disputes", verbose_name=_("statement")
     )
+    # The line as disputed: a restatement replaces lines, the dispute stays with the
+    # statement, its store, its person and the amount they disputed.
+    line = models.ForeignKey(
+        Line,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="disputes",
+        verbose_name=_("line"),
+    )
+    store = models.ForeignKey(
+        "org.Store", on_delete=models.PROTECT, related_name="+", verbose_name=_("store")
+    )
+    person = _user(_("person"), null=False)
+    amount = models.DecimalField(_("amount disputed"), **MONEY)
     raised_by = _user(_("raised by"), null=False)
     raised_at = models.DateTimeField(_("raised at"), default=timezone.now)
     comment = models.TextField(_("comment"))
@@ -260,7 +275,7 @@ class Dispute(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.line_id} {self.status}"
+        return f"{self.statement_id}/{self.person_id} {self.status}"
 
 
 class Adjustment(models.Model):
