@@ -30,7 +30,7 @@ from kpi.bonus.choices import SCORECARD, Ineligible, Mode, Outcome, Payees, Scop
 from kpi.bonus.ledger import ZERO, Amount, Payee, Ranked, choose_top_bottom, ranks, threshold
 from kpi.bonus.ledger import zero_sum as zero_sum_amounts
 from kpi.bonus.models import Scheme, StaffTerms
-from kpi.bonus.selectors.flags import cashiers_held, stores_held
+from kpi.bonus.selectors.holds import cashiers_held, stores_held
 from kpi.bonus.selectors.scorecard import scorecard_values
 from kpi.metrics import BY_CODE, Kpi, Totals
 from kpi.periods import Period

@@ -59,7 +59,7 @@ def _event(statement: Statement, kind: str, actor: User | None, **payload) -> No
 
 def _locked(statement: Statement) -> Statement:
     return (
-        Statement.objects.select_for_update()
+        Statement.objects.select_for_update(of=("self",))
         .select_related("scheme", "region")
         .get(pk=statement.pk)
     )
@@ -431,6 +431,7 @@ def line_adjust(*, actor: User, line: Line, amount: Decimal, reason: str) -> Adj
     still open, else when it is drafted."""
     if not actor.has_perm("bonus.adjust_line"):
         raise StatementRefused(_("Corrections are HQ's."))
+    line = Line.objects.select_related("statement").get(pk=line.pk)
     if not line.statement.is_locked:
         raise StatementRefused(_("An open statement is restated, not corrected."))
     reason = (reason or "").strip()

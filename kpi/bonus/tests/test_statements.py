@@ -340,10 +340,10 @@ def test_the_close_drafts_and_opens_each_due_period_once(settings):
     settings.BONUS_CLOSE_AFTER_DAYS = 2
     c = chain(PENETRATIONS)
     s = scheme(c.hq, [c.region], starts_on=dt.date(2026, 10, 1))
-    assert periods_due(scheme=s, today=dt.date(2026, 11, 2)) == []
-    assert [p.start for p in periods_due(scheme=s, today=dt.date(2026, 11, 3))] == [OCTOBER.start]
-    assert periods_close(today=dt.date(2026, 11, 3)) == 1
-    assert periods_close(today=dt.date(2026, 11, 3)) == 0
+    assert periods_due(scheme=s, today=dt.date(2026, 11, 1)) == []
+    assert [p.start for p in periods_due(scheme=s, today=dt.date(2026, 11, 2))] == [OCTOBER.start]
+    assert periods_close(today=dt.date(2026, 11, 2)) == 1
+    assert periods_close(today=dt.date(2026, 11, 2)) == 0
     statement = Statement.objects.get()
     assert statement.status == StatementStatus.REVIEW and statement.prepared_by is None
 
