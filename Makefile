@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 
-.PHONY: bench run test install install-dev assets messages migrate seed serve lint format lock clean system-deps
+.PHONY: bench mutation run test install install-dev assets messages migrate seed serve lint format lock clean system-deps
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,10 @@ test: install-dev assets messages
 ## make bench: every bench_* command against a throwaway PostgreSQL (figures on the last line)
 bench: install-dev assets messages
 	BENCH="$(BENCH)" bash scripts/bench.sh $(ARGS)
+
+## make mutation: mutmut on the KPI registry, the bonus ledger and quiz scoring, each against its own tests (≥ 90 % killed)
+mutation: install-dev messages
+	bash scripts/mutation.sh $(MODULES)
 
 ## make serve: production-like on one machine: gunicorn + celery worker + beat (needs DATABASE_URL, CELERY_BROKER_URL)
 serve: install assets messages
