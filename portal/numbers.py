@@ -80,6 +80,10 @@ def format_number(value: Decimal | int | None, kind: Kind | str, *, signed: bool
     number = Decimal(value)
     if kind in (Kind.PERCENT, Kind.POINTS):
         number = percent_round(number)
+    else:
+        # Half up to the kind's places first, as `raw_number` does: Django's number_format
+        # cuts (0.125 ₽ would read «0,12» on the page and «0.13» in the CSV).
+        number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     shown = number_format(abs(number) if signed else number, places, force_grouping=True)
     if kind == Kind.PERCENT:
         shown = pgettext("number format", "%(number)s%%") % {"number": shown}

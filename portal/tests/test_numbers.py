@@ -78,3 +78,18 @@ def test_templates_use_the_same_formatter():
     with translation.override("en"):
         text = template.render(Context({"share": Decimal("33.33"), "gap": Decimal("-1.25")}))
     assert text == "33.3% −1.3 pp"
+
+
+@pytest.mark.parametrize(
+    ("value", "kind", "page", "csv"),
+    [
+        (Decimal("0.125"), Kind.MONEY, "0,13\xa0₽", "0.13"),
+        (Decimal("1234.565"), Kind.MONEY, "1\xa0234,57\xa0₽", "1234.57"),
+        (Decimal("2.5"), Kind.COUNT, "3", "3"),
+        (Decimal("-0.005"), Kind.MONEY, "-0,01\xa0₽", "-0.01"),
+    ],
+)
+def test_the_page_and_the_csv_round_alike_half_up(value, kind, page, csv):
+    with translation.override("ru"):
+        assert format_number(value, kind) == page
+    assert raw_number(value, kind) == csv
