@@ -39,13 +39,14 @@ from portal.org.models import Region, Store, User
 
 AVTORUS = "Мотивация — демотивация: Москва"
 GALAMART = "План проникновения: Урал"
-URALS_PLAN = Decimal(45)  # the Urals' own penetration plan for the threshold scheme
+URALS_PLAN = Decimal(44)  # the Urals' own penetration plan for the threshold scheme
+SCHEMES_START_AFTER = 4  # months into the demo's year of receipts
 ABUSE_STORE = "MSK007"
 ABUSE_RECEIPTS_PER_DAY = 12
 ABUSE_FILE = "seed_demo:bonus-abuse.csv"
-DISPUTED_MONTHS = (2, 5, 8)  # the n-th closed month of the year: a store manager disputes
-ACCEPTED_MONTH = 5  # …and this dispute is accepted (the person excluded)
-CORRECTED_MONTHS = (3, 7)  # HQ corrects a locked line; it lands in the next month
+DISPUTED_MONTHS = (2, 4, 6)  # the n-th closed month of the year: a store manager disputes
+ACCEPTED_MONTH = 4  # …and this dispute is accepted (the person excluded)
+CORRECTED_MONTHS = (3, 5)  # HQ corrects a locked line; it lands in the next month
 
 
 def _named(role: str) -> User:
@@ -193,7 +194,8 @@ def bonus_demo_seed() -> str:
         code: User.objects.filter(role=Role.REGIONAL_MANAGER, region__code=code).first()
         for code in ("MSK", "URL")
     }
-    first = month_of(today - dt.timedelta(days=364)).shifted(1).start
+    # Four months of receipts before the schemes start: the effect report's «before».
+    first = month_of(today - dt.timedelta(days=364)).shifted(SCHEMES_START_AFTER).start
     months = _months(first, today)
     with clock.at(_at(first - dt.timedelta(days=20))):
         avtorus, galamart = _schemes(hq, first)

@@ -1,8 +1,11 @@
 """The bonus room's pages, mounted at /bonus/ (namespace `bonus`); each area has its own
-module."""
+module: schemes and HR terms, statements and the staff's own lines, the store scorecard
+and the effect report, abuse flags."""
 
 from django.urls import include, path
 
 app_name = "bonus"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", include("kpi.bonus.scorecard_urls")),
+]
