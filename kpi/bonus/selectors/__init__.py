@@ -1,0 +1,1 @@
+"""Reads of the bonus room, one module per subject."""

@@ -1,0 +1,1 @@
+"""Writes of the bonus room, one module per subject."""
