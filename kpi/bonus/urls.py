@@ -7,5 +7,6 @@ from django.urls import include, path
 app_name = "bonus"
 
 urlpatterns = [
+    path("", include("kpi.bonus.scheme_urls")),
     path("", include("kpi.bonus.scorecard_urls")),
 ]

@@ -21,6 +21,7 @@ from tests.access.cases import (
     visit_in,
     visit_photo_of,
 )
+from tests.access.matrix_bonus_schemes import BONUS_SCHEMES
 from tests.access.matrix_bonus_scorecard import BONUS_SCORECARD
 from tests.access.matrix_desk import DESK
 from tests.access.matrix_desk_public import DESK_PUBLIC
@@ -776,6 +777,7 @@ MATRIX: list[Case] = [
     *DESK,
     *DESK_PUBLIC,
     *DESK_REPORTS,
+    *BONUS_SCHEMES,
     *BONUS_SCORECARD,
     # POS API: token authentication, no session access (a staff login is not a POS token).
     Case("api:receipts", "session, no token", expect=outcomes(401), anonymous=401, method="post"),
