@@ -8,5 +8,6 @@ app_name = "bonus"
 
 urlpatterns = [
     path("", include("kpi.bonus.scheme_urls")),
+    path("", include("kpi.bonus.statement_urls")),
     path("", include("kpi.bonus.scorecard_urls")),
 ]

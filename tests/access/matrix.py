@@ -23,6 +23,7 @@ from tests.access.cases import (
 )
 from tests.access.matrix_bonus_schemes import BONUS_SCHEMES
 from tests.access.matrix_bonus_scorecard import BONUS_SCORECARD
+from tests.access.matrix_bonus_statements import BONUS_STATEMENTS
 from tests.access.matrix_desk import DESK
 from tests.access.matrix_desk_public import DESK_PUBLIC
 from tests.access.matrix_desk_reports import DESK_REPORTS
@@ -779,6 +780,7 @@ MATRIX: list[Case] = [
     *DESK_REPORTS,
     *BONUS_SCHEMES,
     *BONUS_SCORECARD,
+    *BONUS_STATEMENTS,
     # POS API: token authentication, no session access (a staff login is not a POS token).
     Case("api:receipts", "session, no token", expect=outcomes(401), anonymous=401, method="post"),
     Case(

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.test import RequestFactory
+from django.utils import translation
 
 from portal.home.context_processors import navigation
 from portal.org.choices import Role
@@ -55,6 +56,18 @@ ALL_COMPLAINTS = (f"{TOOLS} / Обращения", "/incidents/")
 MY_COMPLAINTS = (f"{TOOLS} / Мои обращения", "/incidents/")
 COMPLAINT_REPORTS = (f"{TOOLS} / Отчёты по обращениям", "/incidents/reports/")
 PROMOTIONS = (f"{TOOLS} / Акции", "/incidents/promotions/")
+
+
+def _ru(msgid: str) -> str:
+    """A label as the Russian catalogue has it (the English msgid until it is translated)."""
+    with translation.override("ru"):
+        return translation.gettext(msgid)
+
+
+# Bonuses: the statements for HQ, regional and store managers, «My bonus» for the store's
+# people; both in the tools menu (the bar is full at 1280 px).
+BONUSES = (f"{TOOLS} / {_ru('Bonuses')}", "/bonus/statements/")
+MY_BONUS = (f"{TOOLS} / {_ru('My bonus')}", "/bonus/mine/")
 HQ = [
     *MAIN,
     ("Рейтинг", "/kpi/"),
@@ -65,8 +78,9 @@ HQ = [
 ]
 
 EXPECTED = {
-    # «Акции» is everyone's; a single tool is shown in the bar itself, not in a menu of one.
-    Role.STORE_STAFF: [*STORE, ("Акции", "/incidents/promotions/")],
+    # «Акции» is everyone's; a single tool is shown in the bar itself, not in a menu of one
+    # (the auditor's); the seller's «My bonus» makes theirs a menu.
+    Role.STORE_STAFF: [*STORE, PROMOTIONS, MY_BONUS],
     Role.STORE_MANAGER: [
         *STORE,
         VISITS,
@@ -74,6 +88,8 @@ EXPECTED = {
         MY_COMPLAINTS,
         COMPLAINT_REPORTS,
         PROMOTIONS,
+        BONUSES,
+        MY_BONUS,
     ],
     Role.AUDITOR: [*MAIN, VISITS, CHECKLISTS, ("Акции", "/incidents/promotions/")],
     Role.REGIONAL_MANAGER: [
@@ -88,6 +104,7 @@ EXPECTED = {
         MY_COMPLAINTS,
         COMPLAINT_REPORTS,
         PROMOTIONS,
+        BONUSES,
     ],
     # The desk's reports are the supervisors', not the operators'.
     Role.CALL_CENTER_AGENT: [
@@ -109,6 +126,7 @@ EXPECTED = {
         ALL_COMPLAINTS,
         COMPLAINT_REPORTS,
         PROMOTIONS,
+        BONUSES,
         (f"{TOOLS} / Контент (CMS)", "/cms/"),
     ],
     Role.ADMIN: [
@@ -118,6 +136,7 @@ EXPECTED = {
         ALL_COMPLAINTS,
         COMPLAINT_REPORTS,
         PROMOTIONS,
+        BONUSES,
         (f"{TOOLS} / Контент (CMS)", "/cms/"),
         (f"{TOOLS} / Администрирование", "/admin/"),
     ],

@@ -1,0 +1,19 @@
+"""The portal's URLs with the statement pages mounted in `bonus` as `kpi.bonus.urls`
+includes them, so these tests run before and after that wiring alike (a pattern already
+included is simply there twice: `reverse` finds the same path)."""
+
+from django.urls import URLResolver, include, path
+
+from kpi.bonus import statement_urls
+from kpi.bonus import urls as bonus_urls
+from portal import urls as portal_urls
+
+BONUS = path(
+    "bonus/",
+    include(([*bonus_urls.urlpatterns, *statement_urls.urlpatterns], "bonus")),
+)
+
+urlpatterns = [
+    BONUS if isinstance(p, URLResolver) and p.namespace == "bonus" else p
+    for p in portal_urls.urlpatterns
+]
