@@ -68,6 +68,7 @@ def _ru(msgid: str) -> str:
 # people; both in the tools menu (the bar is full at 1280 px).
 BONUSES = (f"{TOOLS} / {_ru('Bonuses')}", "/bonus/statements/")
 MY_BONUS = (f"{TOOLS} / {_ru('My bonus')}", "/bonus/mine/")
+SCORECARD = (f"{TOOLS} / {_ru('Store scorecard')}", "/bonus/scorecard/")
 HQ = [
     *MAIN,
     ("Рейтинг", "/kpi/"),
@@ -105,6 +106,7 @@ EXPECTED = {
         COMPLAINT_REPORTS,
         PROMOTIONS,
         BONUSES,
+        SCORECARD,
     ],
     # The desk's reports are the supervisors', not the operators'.
     Role.CALL_CENTER_AGENT: [
@@ -127,6 +129,7 @@ EXPECTED = {
         COMPLAINT_REPORTS,
         PROMOTIONS,
         BONUSES,
+        SCORECARD,
         (f"{TOOLS} / Контент (CMS)", "/cms/"),
     ],
     Role.ADMIN: [
@@ -137,6 +140,7 @@ EXPECTED = {
         COMPLAINT_REPORTS,
         PROMOTIONS,
         BONUSES,
+        SCORECARD,
         (f"{TOOLS} / Контент (CMS)", "/cms/"),
         (f"{TOOLS} / Администрирование", "/admin/"),
     ],
