@@ -90,6 +90,11 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "incidents.tasks.tickets_anonymise",
         "schedule": crontab(hour=3, minute=40),
     },
+    # Bonus periods close after the night's POS loads and drift check (04:30 recheck).
+    "bonus-periods-close": {
+        "task": "kpi.bonus.tasks.periods_close",
+        "schedule": crontab(hour=5, minute=15),
+    },
 }
 app.conf.beat_schedule = BEAT_SCHEDULE
 
