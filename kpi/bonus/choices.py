@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # The composite store scorecard as a scheme's metric (beside the KPI codes).
 SCORECARD = "scorecard"
@@ -36,7 +37,7 @@ class Split(models.TextChoices):
 
 
 class SchemeStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("scheme", "Active")
     SUSPENDED = "suspended", _("Suspended: the plan holds")
     ARCHIVED = "archived", _("Archived")
 
@@ -80,7 +81,7 @@ class LineKind(models.TextChoices):
 
 
 class DisputeStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("dispute", "Open")
     ACCEPTED = "accepted", _("Accepted")
     REJECTED = "rejected", _("Rejected")
 
