@@ -90,6 +90,12 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "incidents.tasks.tickets_anonymise",
         "schedule": crontab(hour=3, minute=40),
     },
+    # Abuse flags of the last closed week and month, after the night's POS loads and
+    # before the periods close (which scans its own period again, raising nothing twice).
+    "bonus-flags-scan": {
+        "task": "kpi.bonus.tasks.bonus_flags_scan",
+        "schedule": crontab(hour=4, minute=50),
+    },
     # Bonus periods close after the night's POS loads and drift check (04:30 recheck).
     "bonus-periods-close": {
         "task": "kpi.bonus.tasks.periods_close",

@@ -47,6 +47,15 @@ class BonusConfig(AppConfig):
             group=navigation.TOOLS,
             visible=rules.follows_schemes,  # bonus.open_scorecard
         )
+        navigation.register(
+            key="bonus.flags",
+            label=_("Abuse flags"),
+            url="bonus:flags",
+            icon="flag",
+            order=69,
+            group=navigation.TOOLS,
+            visible="bonus.open_flags",
+        )
         demo.register("bonus", _demo_seed)
         navigation.register(
             key="bonus.mine",

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("kpi.bonus.scheme_urls")),
     path("", include("kpi.bonus.statement_urls")),
     path("", include("kpi.bonus.scorecard_urls")),
+    path("", include("kpi.bonus.flag_urls")),
 ]

@@ -284,6 +284,28 @@ KPI_RUNNING_PERIOD_MIN_DAYS = int(env("KPI_RUNNING_PERIOD_MIN_DAYS", "7"))
 # Largest receipts file accepted in the browser (bigger loads: `manage.py load_receipts`).
 KPI_UPLOAD_MAX_BYTES = int(env("KPI_UPLOAD_MAX_MB", "50")) * 1024 * 1024
 
+# --- Bonus schemes: abuse flags (`kpi.bonus.selectors.flags`) ---------------------------
+# A pattern is flagged when its measure is above the threshold. One card on more than
+# this many receipts on one day, or on receipts of more than this many stores.
+BONUS_FLAG_CARD_RECEIPTS_PER_DAY = int(env("BONUS_FLAG_CARD_RECEIPTS_PER_DAY", "5"))
+BONUS_FLAG_CARD_STORES = int(env("BONUS_FLAG_CARD_STORES", "4"))
+# A store's N most frequent cards carrying more than this share (%) of its identified
+# receipts, for a store with at least this many identified receipts in the period (below,
+# a few regulars carry a large share by themselves).
+BONUS_FLAG_TOP_CARDS = int(env("BONUS_FLAG_TOP_CARDS", "3"))
+BONUS_FLAG_TOP_CARDS_SHARE = int(env("BONUS_FLAG_TOP_CARDS_SHARE", "20"))
+BONUS_FLAG_MIN_IDENTIFIED = int(env("BONUS_FLAG_MIN_IDENTIFIED", "500"))
+# A cashier (with at least this many receipts) whose identified share is more than this
+# many points above their store's.
+BONUS_FLAG_CASHIER_SHARE_PP = int(env("BONUS_FLAG_CASHIER_SHARE_PP", "25"))
+BONUS_FLAG_CASHIER_MIN_RECEIPTS = int(env("BONUS_FLAG_CASHIER_MIN_RECEIPTS", "50"))
+# A store's share more than this many points above its share over this many periods of
+# the same length before.
+BONUS_FLAG_JUMP_PP = int(env("BONUS_FLAG_JUMP_PP", "20"))
+BONUS_FLAG_JUMP_PERIODS = int(env("BONUS_FLAG_JUMP_PERIODS", "4"))
+# A cashier who enrolled more than this many cards enrolled twice or under invalid phones.
+BONUS_FLAG_BAD_ENROLMENTS = int(env("BONUS_FLAG_BAD_ENROLMENTS", "2"))
+
 # --- The complaint desk (`incidents`) ---------------------------------------------------
 # A resolved or closed ticket may be reopened this many days after it was resolved.
 INCIDENTS_REOPEN_DAYS = int(env("INCIDENTS_REOPEN_DAYS", "14"))

@@ -21,6 +21,7 @@ from tests.access.cases import (
     visit_in,
     visit_photo_of,
 )
+from tests.access.matrix_bonus_flags import BONUS_FLAGS
 from tests.access.matrix_bonus_schemes import BONUS_SCHEMES
 from tests.access.matrix_bonus_scorecard import BONUS_SCORECARD
 from tests.access.matrix_bonus_statements import BONUS_STATEMENTS
@@ -778,6 +779,7 @@ MATRIX: list[Case] = [
     *DESK,
     *DESK_PUBLIC,
     *DESK_REPORTS,
+    *BONUS_FLAGS,
     *BONUS_SCHEMES,
     *BONUS_SCORECARD,
     *BONUS_STATEMENTS,

@@ -9,6 +9,7 @@ other test here changes.
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -178,3 +179,129 @@ def test_every_page_in_each_personas_navigation_is_accessible(page, demo_chain):
             visited += 1
         page.context.clear_cookies()
     assert visited >= 3 * len(DEMO_LOGINS)
+
+
+# The bonus year (kpi/bonus/demo.py): its schemes, statements and the seeded abuse.
+
+
+def _bonus_schemes():
+    from kpi.bonus.demo import AVTORUS, GALAMART
+    from kpi.bonus.models import Scheme
+
+    return Scheme.objects.get(name=AVTORUS), Scheme.objects.get(name=GALAMART)
+
+
+def test_demo_threshold_scheme_suspends_itself_when_its_region_holds_plan(demo_chain):
+    from kpi.bonus.choices import SchemeEventKind, SchemeStatus
+
+    _, galamart = _bonus_schemes()
+    suspensions = galamart.events.filter(kind=SchemeEventKind.SUSPENDED)
+    statements = galamart.statements.order_by("starts_on")
+
+    assert any(line.startswith("bonus: schemes=2 ") for line in demo_chain.output.splitlines())
+    assert suspensions.exists(), list(galamart.events.values_list("kind", flat=True))
+    assert suspensions.first().actor is None  # the scheme's own doing, not a person's
+    suspended = statements.filter(suspended=True)
+    assert suspended.exists() or galamart.status == SchemeStatus.SUSPENDED
+    # It suspended itself after its region met plan `suspend_after` periods in a row.
+    first_suspended = suspended.first()
+    if first_suspended is not None:
+        before = list(
+            statements.filter(starts_on__lt=first_suspended.starts_on).values_list(
+                "scope_met", flat=True
+            )
+        )
+        assert before[-galamart.suspend_after :] == [True] * galamart.suspend_after, before
+        # While suspended, nobody is paid or fined.
+        assert all(s.awarded == s.deducted == 0 for s in suspended)
+
+
+def test_demo_zero_sum_statements_balance_to_the_kopeck(demo_chain):
+    from kpi.bonus.choices import LineKind, StatementStatus
+
+    avtorus, _ = _bonus_schemes()
+    locked = list(avtorus.statements.filter(status=StatementStatus.LOCKED))
+
+    assert len(locked) >= 6
+    for statement in locked:
+        ranked = statement.lines.exclude(kind=LineKind.ADJUSTMENT)
+        assert statement.awarded - statement.deducted == Decimal("0.00"), statement
+        assert sum(line.amount for line in ranked) == Decimal("0.00"), statement
+        assert statement.awarded > 0, statement  # a real transfer, not an empty month
+
+
+def test_demo_abuse_store_is_flagged_and_gets_no_award_until_cleared(demo_chain):
+    from kpi.bonus.choices import FlagKind, FlagStatus, Ineligible, Outcome
+    from kpi.bonus.demo import ABUSE_STORE
+    from kpi.bonus.models import AbuseFlag, StoreResult
+    from kpi.bonus.services.flags import flag_clear
+    from kpi.bonus.services.statements import statement_restate
+
+    avtorus, _ = _bonus_schemes()
+    last = avtorus.statements.order_by("-starts_on").first()
+    store = Store.objects.get(code=ABUSE_STORE)
+    flags = AbuseFlag.objects.filter(
+        store=store, starts_on__lte=last.ends_on, ends_on__gte=last.starts_on
+    )
+    holding = flags.filter(status=FlagStatus.OPEN).exclude(kind=FlagKind.CASHIER_SHARE)
+
+    assert holding.exists(), list(flags.values_list("kind", "status"))
+    assert all(flag.evidence for flag in holding)  # each flag shows its receipts
+    result = StoreResult.objects.get(statement=last, store=store)
+    assert (result.outcome, result.ineligible, result.amount) == (
+        Outcome.INELIGIBLE,
+        Ineligible.FLAGGED,
+        Decimal("0.00"),
+    )
+    assert not last.lines.filter(store=store).exists()
+    # Earlier months, before the abuse, the store was ranked like any other.
+    earlier = StoreResult.objects.filter(
+        statement__scheme=avtorus, store=store, statement__starts_on__lt=last.starts_on
+    )
+    assert earlier.exists() and not earlier.filter(ineligible=Ineligible.FLAGGED).exists()
+
+    # Cleared by an LP manager, the store is held no more: restated, it is ranked again.
+    lp = User.objects.get(email=next(d.email for d in DEMO_LOGINS if d.role == Role.LP_MANAGER))
+    for flag in holding:
+        flag_clear(actor=lp, flag=flag, note="Проверено: карта покупателя, не сотрудника.")
+    statement_restate(actor=lp, statement=last)
+    result = StoreResult.objects.get(statement=last, store=store)
+    assert result.ineligible != Ineligible.FLAGGED and result.rank is not None, (
+        result.outcome,
+        result.ineligible,
+    )
+
+
+def test_demo_receipts_hold_no_scheme_store_but_the_seeded_one(demo_chain):
+    """The demo seeds one abuse pattern: no other store of either scheme is held out of
+    its awards (flags the simulated receipts raise elsewhere wait for HQ's decision like
+    any other)."""
+    from kpi.bonus.choices import Ineligible
+    from kpi.bonus.demo import ABUSE_STORE
+    from kpi.bonus.models import StoreResult
+
+    flagged_results = sorted(
+        StoreResult.objects.filter(ineligible=Ineligible.FLAGGED)
+        .exclude(store__code=ABUSE_STORE)
+        .values_list("statement__starts_on", "statement__scheme__name", "store__code")
+    )
+    assert not flagged_results, f"results held by other flags: {flagged_results}"
+
+
+def test_hq_reads_the_effect_report_of_both_demo_schemes(page, demo_chain):
+    from django.urls import reverse
+
+    from kpi.bonus.selectors.effect import NO_EFFECT, TOO_LITTLE, WORKED, WRONG_WAY
+
+    base = demo_chain.url
+    hq = next(d for d in DEMO_LOGINS if d.role == Role.LP_MANAGER)
+    login(page, base, hq.email, DEMO_PASSWORD, totp_secret=DEMO_TOTP_SECRET)
+    for scheme in _bonus_schemes():
+        response = page.goto(f"{base}{reverse('bonus:scheme_effect', args=[scheme.pk])}")
+
+        assert response.status == 200, f"{scheme.name}: HTTP {response.status}"
+        verdict = page.locator("[data-testid=effect-verdict]")
+        assert verdict.get_attribute("data-verdict") in (WORKED, NO_EFFECT, WRONG_WAY, TOO_LITTLE)
+        assert verdict.inner_text().strip(), f"{scheme.name}: the verdict says nothing"
+        assert page.locator("[data-testid=effect-chart] svg").count() == 1
+        assert_accessible(page, what=f"the effect report of {scheme.name}")

@@ -69,6 +69,7 @@ def _ru(msgid: str) -> str:
 BONUSES = (f"{TOOLS} / {_ru('Bonuses')}", "/bonus/statements/")
 MY_BONUS = (f"{TOOLS} / {_ru('My bonus')}", "/bonus/mine/")
 SCORECARD = (f"{TOOLS} / {_ru('Store scorecard')}", "/bonus/scorecard/")
+FLAGS = (f"{TOOLS} / {_ru('Abuse flags')}", "/bonus/flags/")
 HQ = [
     *MAIN,
     ("Рейтинг", "/kpi/"),
@@ -107,6 +108,7 @@ EXPECTED = {
         PROMOTIONS,
         BONUSES,
         SCORECARD,
+        FLAGS,
     ],
     # The desk's reports are the supervisors', not the operators'.
     Role.CALL_CENTER_AGENT: [
@@ -130,6 +132,7 @@ EXPECTED = {
         PROMOTIONS,
         BONUSES,
         SCORECARD,
+        FLAGS,
         (f"{TOOLS} / Контент (CMS)", "/cms/"),
     ],
     Role.ADMIN: [
@@ -141,6 +144,7 @@ EXPECTED = {
         PROMOTIONS,
         BONUSES,
         SCORECARD,
+        FLAGS,
         (f"{TOOLS} / Контент (CMS)", "/cms/"),
         (f"{TOOLS} / Администрирование", "/admin/"),
     ],
