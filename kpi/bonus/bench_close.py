@@ -64,6 +64,7 @@ def _chain(size: str, stores: int, period: Period) -> Region:
                 first_name=str(k),
                 role=Role.STORE_MANAGER if k == 0 else Role.STORE_STAFF,
                 store=store,
+                hire_date=dt.date(2020, 1, 1),  # in place before the period: paid
                 password="!",
             )
             for store in made
