@@ -14,7 +14,7 @@ from kpi.bonus.tests.factories_flags import flag_raised
 from portal.org.choices import Role
 from portal.org.tests.factories import RegionFactory, StoreFactory, person
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("kpi.bonus.tests.urls_flags")]
+pytestmark = pytest.mark.django_db
 LIST = "bonus:flags"
 
 

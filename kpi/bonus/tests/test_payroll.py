@@ -20,7 +20,7 @@ from kpi.bonus.tests.factories import OCTOBER, chain, scheme
 from portal.org.choices import Role
 from portal.org.tests.factories import person
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("kpi.bonus.tests.urls_statements")]
+pytestmark = pytest.mark.django_db
 D = Decimal
 PENETRATIONS = [80, 75, 70, 60, 55, 50, 45, 40]
 FORMULA = "=cmd|' /C calc'!A0"

@@ -23,7 +23,7 @@ from portal.notify.models import Notification
 from portal.org.choices import Role
 from portal.org.tests.factories import RegionFactory, person
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("kpi.bonus.tests.urls_schemes")]
+pytestmark = pytest.mark.django_db
 D = Decimal
 PENETRATIONS = [80, 75, 70, 60, 55, 50, 45, 40]  # 1-3 top, 6-8 bottom
 # Mid-November 2026: October has ended; November has not.

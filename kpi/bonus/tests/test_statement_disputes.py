@@ -30,7 +30,7 @@ from kpi.bonus.tests.statement_pages import (
 from kpi.models import StoreDay
 from kpi.periods import month_of
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("kpi.bonus.tests.urls_statements")]
+pytestmark = pytest.mark.django_db
 D = Decimal
 NOVEMBER = month_of(dt.date(2026, 11, 1))
 

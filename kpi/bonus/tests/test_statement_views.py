@@ -43,7 +43,7 @@ from portal.events.services import event_record
 from portal.org.choices import Role
 from portal.org.tests.factories import person
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("kpi.bonus.tests.urls_statements")]
+pytestmark = pytest.mark.django_db
 NOVEMBER = month_of(dt.date(2026, 11, 1))
 
 # -- who sees what ----------------------------------------------------------------------

@@ -20,7 +20,7 @@ from portal.imports.models import ImportLog
 from portal.org.choices import Role
 from portal.org.tests.factories import StoreFactory, person
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("kpi.bonus.tests.urls_schemes")]
+pytestmark = pytest.mark.django_db
 D = Decimal
 
 
